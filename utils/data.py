@@ -1,0 +1,257 @@
+"""Load the course's data: MNIST digits and a sample photo, verified before use.
+
+`load_mnist()` tries, in order:
+
+1. a cached or prefetched copy of the full MNIST (``mnist.npz``), verified by sha256;
+2. a download of the full MNIST through Keras, when this machine is online;
+3. the small real sample shipped in ``data/mnist_sample.npz`` (4,000 training and 1,000 test
+   digits), with a visible notice saying how to get the full set.
+
+A corrupt, truncated or wrong-hash file is never used: it is reported, moved aside (never
+deleted) and fetched again when possible. Instructors can fill the cache before a workshop:
+
+    python -m utils.data --prefetch
+"""
+
+import argparse
+import hashlib
+import os
+import socket
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from utils import ROOT
+
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+SAMPLE_PATH = ROOT / "data" / "mnist_sample.npz"
+SAMPLE_SHA256 = "c8ae88b14f4268f8149628d7265f172ecbea813d5c3f5d412eeab979cccbe06f"
+MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
+SAMPLE_IMAGES = {"grace_hopper": "grace_hopper.jpg"}
+ONLINE_TIMEOUT_S = 3.0
+
+_notices_shown = set()
+
+
+class DataError(RuntimeError):
+    """A data file is missing, corrupt or cannot be fetched; the message says what to do."""
+
+
+def cache_dir():
+    """Return the folder holding downloaded data (Keras' own cache, so both share one copy).
+
+    Set the environment variable ``DL_WORKSHOP_DATA`` to use another folder, for example a
+    USB stick or a shared drive prepared by the instructor.
+    """
+    if os.environ.get("DL_WORKSHOP_DATA"):
+        return Path(os.environ["DL_WORKSHOP_DATA"]).expanduser()
+    keras_home = os.environ.get("KERAS_HOME", Path.home() / ".keras")
+    return Path(keras_home).expanduser() / "datasets"
+
+
+def sha256_of(path):
+    """Return the hex sha256 digest of the file at `path`."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _notice(text):
+    """Print `text` once per session: a visible note, not a red warning box."""
+    if text not in _notices_shown:
+        _notices_shown.add(text)
+        print(text, file=sys.stdout, flush=True)
+
+
+def _quarantine(path, reason):
+    """Move a bad file aside (never delete it) and say so; return the new path."""
+    bad = path.with_name(path.name + ".corrupt")
+    os.replace(path, bad)
+    _notice(f"Note: {path} was not used: {reason}. It was moved to {bad}.")
+    return bad
+
+
+def _verified(path, expected_sha256):
+    """Return True if `path` holds exactly the expected bytes; move it aside otherwise."""
+    if not path.exists():
+        return False
+    actual = sha256_of(path)
+    if actual == expected_sha256:
+        return True
+    _quarantine(path, f"its sha256 is {actual[:12]}..., expected {expected_sha256[:12]}... (corrupt or truncated)")
+    return False
+
+
+def _read_mnist_npz(path, expected_sha256):
+    """Read the four MNIST arrays from a verified .npz file and check their shapes."""
+    if sha256_of(path) != expected_sha256:
+        raise DataError(f"{path} changed while it was being read; run the cell again.")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in MNIST_KEYS}
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(f"{path} is not a valid MNIST file ({exc}).") from exc
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
+            raise DataError(f"{path} does not hold MNIST arrays ({split}: {x.shape}, {y.shape}).")
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def is_online(host="storage.googleapis.com", port=443, timeout=ONLINE_TIMEOUT_S):
+    """Return True if `host` answers within `timeout` seconds (never hangs longer)."""
+    if os.environ.get("DL_WORKSHOP_OFFLINE"):
+        return False
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _download(url, path, expected_sha256):
+    """Download `url` to `path` through Keras, verifying the sha256; return the path."""
+    import keras
+
+    # Keras writes the file, shows a progress bar, and checks the hash before returning.
+    fetched = keras.utils.get_file(
+        fname=path.name,
+        origin=url,
+        file_hash=expected_sha256,
+        hash_algorithm="sha256",
+        cache_dir=str(path.parent),
+        cache_subdir="",
+    )
+    return Path(fetched)
+
+
+def fetch_mnist(online=None):
+    """Make sure a verified full MNIST is in the cache; return its path.
+
+    Raises:
+        DataError: when it is not cached and cannot be downloaded; the message says why.
+    """
+    path = cache_dir() / "mnist.npz"
+    if _verified(path, MNIST_SHA256):
+        return path
+    if online is None:
+        online = is_online()
+    if not online:
+        raise DataError(f"the full MNIST is not in {path.parent} and this machine is offline")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fetched = _download(MNIST_URL, path, MNIST_SHA256)
+    except Exception as exc:  # Network errors come in many types; all mean "not now".
+        raise DataError(f"downloading the full MNIST failed ({type(exc).__name__}: {exc})") from exc
+    if fetched.resolve() != path.resolve():
+        os.replace(fetched, path)
+    if not _verified(path, MNIST_SHA256):
+        raise DataError(f"the downloaded MNIST in {path} failed its sha256 check; run again to retry")
+    return path
+
+
+def load_sample_mnist():
+    """Return the 5,000-digit MNIST sample shipped with the course, verified by sha256."""
+    if not SAMPLE_PATH.exists():
+        raise DataError(
+            f"The MNIST sample {SAMPLE_PATH} is missing. Restore it with "
+            "`git checkout -- data/mnist_sample.npz` (or clone the course again)."
+        )
+    actual = sha256_of(SAMPLE_PATH)
+    if actual != SAMPLE_SHA256:
+        raise DataError(
+            f"The MNIST sample {SAMPLE_PATH} is corrupt (sha256 {actual[:12]}..., expected "
+            f"{SAMPLE_SHA256[:12]}...). Restore it with `git checkout -- data/mnist_sample.npz` "
+            "(or clone the course again)."
+        )
+    return _read_mnist_npz(SAMPLE_PATH, SAMPLE_SHA256)
+
+
+def load_mnist(source="auto"):
+    """Return MNIST as ``(x_train, y_train), (x_test, y_test)``, uint8 arrays like Keras gives.
+
+    Args:
+        source: "auto" (full MNIST if cached or downloadable, else the shipped sample with a
+            notice), "full" (full MNIST or a DataError) or "sample" (the shipped sample).
+
+    Returns:
+        x arrays shaped (n, 28, 28) with pixel values 0-255, y arrays shaped (n,) with labels 0-9.
+    """
+    if source not in ("auto", "full", "sample"):
+        raise ValueError(f'source must be "auto", "full" or "sample", not {source!r}.')
+    if source == "sample":
+        return load_sample_mnist()
+    try:
+        return _read_mnist_npz(fetch_mnist(), MNIST_SHA256)
+    except DataError as exc:
+        if source == "full":
+            raise DataError(
+                f"Full MNIST unavailable: {exc}. When online, run `python -m utils.data --prefetch` "
+                'from the course folder, or use load_mnist("sample").'
+            ) from exc
+        reason = str(exc)
+    data = load_sample_mnist()
+    _notice(
+        f"Note: using the MNIST sample shipped with the course ({len(data[0][0]):,} training and "
+        f"{len(data[1][0]):,} test digits) because {reason}. To get all 70,000 digits, run "
+        "`python -m utils.data --prefetch` from the course folder while online."
+    )
+    return data
+
+
+def load_image(name="grace_hopper", gray=True):
+    """Return a real sample photo as a uint8 array: (height, width) if gray, else (h, w, 3).
+
+    Args:
+        name: which photo; "grace_hopper" (a portrait that ships with matplotlib).
+        gray: convert to grayscale with the usual luminance weights.
+    """
+    if name not in SAMPLE_IMAGES:
+        raise ValueError(f"Unknown image {name!r}; choose one of {sorted(SAMPLE_IMAGES)}.")
+    import matplotlib
+    import matplotlib.image
+
+    path = Path(matplotlib.get_data_path()) / "sample_data" / SAMPLE_IMAGES[name]
+    if not path.exists():
+        raise DataError(f"{path} is missing; reinstall matplotlib (`pip install --force-reinstall matplotlib`).")
+    image = np.asarray(matplotlib.image.imread(path))
+    if image.dtype != np.uint8:
+        image = np.clip(np.round(image * 255), 0, 255).astype(np.uint8)
+    image = image[..., :3]
+    if gray:
+        image = np.round(image @ np.array([0.299, 0.587, 0.114])).astype(np.uint8)
+    return image
+
+
+def main(argv=None):
+    """Command line: `python -m utils.data --prefetch` fills the cache before a workshop."""
+    parser = argparse.ArgumentParser(prog="python -m utils.data", description=main.__doc__)
+    parser.add_argument("--prefetch", action="store_true", help="download and verify the full MNIST")
+    parser.add_argument("--check", action="store_true", help="verify what is cached and shipped, offline")
+    args = parser.parse_args(argv)
+    if not (args.prefetch or args.check):
+        parser.print_help()
+        return 2
+    try:
+        load_sample_mnist()
+        print(f"ok   shipped sample {SAMPLE_PATH} (sha256 verified)")
+        path = cache_dir() / "mnist.npz"
+        if args.prefetch:
+            path = fetch_mnist()
+        elif not _verified(path, MNIST_SHA256):
+            print(f"--   full MNIST not cached in {path.parent}; run with --prefetch while online")
+            return 0
+        print(f"ok   full MNIST {path} (sha256 verified)")
+    except DataError as exc:
+        print(f"FAIL {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

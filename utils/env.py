@@ -1,0 +1,86 @@
+"""Describe and prepare the environment a notebook runs in (Colab or JupyterLab, CPU or GPU)."""
+
+import os
+import platform
+import sys
+from pathlib import Path
+
+import numpy as np
+
+
+def is_colab():
+    """Return True when running inside Google Colab."""
+    return "google.colab" in sys.modules
+
+
+def _nvidia_driver_present():
+    """Return True when this machine has an NVIDIA driver (so CUDA errors may matter)."""
+    return Path("/proc/driver/nvidia").exists() or Path("/dev/nvidiactl").exists()
+
+
+def quiet_tensorflow():
+    """Hide TensorFlow's C++ start-up messages; call before TensorFlow is first imported.
+
+    On a machine without an NVIDIA driver, TensorFlow logs "Could not find cuda drivers" and
+    "failed call to cuInit" as errors: they only mean "no GPU here", so we hide all C++ logs.
+    With a driver present we keep C++ errors visible, because then they may be real.
+    Python exceptions are never hidden. A value the user already set is respected.
+    """
+    level = "2" if _nvidia_driver_present() else "3"
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", level)
+    return os.environ["TF_CPP_MIN_LOG_LEVEL"]
+
+
+def has_gpu():
+    """Return True when TensorFlow can see at least one GPU."""
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+def describe_environment(print_it=True):
+    """Print (and return) the versions that matter and whether a GPU was found.
+
+    Args:
+        print_it: print the description; set False to only get the text back.
+    """
+    import keras
+    import tensorflow as tf
+
+    where = "Google Colab" if is_colab() else "local Jupyter/Python"
+    lines = [
+        f"Running on:  {where} ({platform.system()} {platform.machine()})",
+        f"Python:      {platform.python_version()}",
+        f"TensorFlow:  {tf.__version__}",
+        f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",
+        f"NumPy:       {np.__version__}",
+    ]
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        lines.append(f"GPU:         {len(gpus)} found ({', '.join(g.name for g in gpus)})")
+    elif is_colab():
+        lines.append("GPU:         none. For faster training: Runtime > Change runtime type > GPU.")
+    else:
+        lines.append("GPU:         none, training runs on the CPU (every notebook is sized for that).")
+    text = "\n".join(lines)
+    if print_it:
+        print(text)
+    return text
+
+
+def set_seed(seed=42):
+    """Seed Python, NumPy and TensorFlow/Keras so that results repeat from run to run.
+
+    Args:
+        seed: a non-negative integer.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"set_seed() needs a non-negative integer such as 42, not {seed!r}.")
+    import keras
+    import tensorflow as tf
+
+    seed = int(seed)
+    keras.utils.set_random_seed(seed)  # Seeds Python's random, NumPy and the backend together.
+    # Same inputs, same outputs: makes the numbers in the notebooks repeatable on one machine.
+    tf.config.experimental.enable_op_determinism()
+    return seed
