@@ -1,0 +1,28 @@
+"""Shared test set-up: quiet TensorFlow, and give nbval the recorded outputs of checked cells."""
+
+import nbformat
+
+from tests.notebook_outputs import MARKER, load_expected
+from utils.env import quiet_tensorflow
+
+NOT_RECORDED = "no recorded output for this cell: run python -m tests.notebook_outputs"
+
+quiet_tensorflow()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Attach reference outputs to `# NBVAL_CHECK_OUTPUT` cells; run notebooks before other tests."""
+    expected_by_notebook = {}
+    for item in items:
+        cell = getattr(item, "cell", None)
+        if cell is None or MARKER not in cell.get("source", ""):
+            continue
+        path = item.path
+        if path not in expected_by_notebook:
+            expected_by_notebook[path] = load_expected(path)
+        outputs = expected_by_notebook[path].get(cell.source)
+        if outputs is None:  # Make the comparison fail with a message that says what to do.
+            outputs = [{"output_type": "stream", "name": "stdout", "text": f"<{NOT_RECORDED} {path}>"}]
+        cell.outputs = [nbformat.from_dict(output) for output in outputs]
+    # Notebooks first: the model tests use the models that notebooks 03 and 04 save.
+    items.sort(key=lambda item: 0 if item.path.suffix == ".ipynb" else 1)

@@ -1,0 +1,69 @@
+"""Expected outputs of the notebooks' `# NBVAL_CHECK_OUTPUT` cells, kept beside the notebooks.
+
+Notebooks are committed without outputs (so Colab opens them fresh and diffs stay readable),
+but nbval compares a marked cell's output with the output stored in the notebook. So the
+reference outputs live in tests/notebook_outputs/<notebook>.json, keyed by the cell's source,
+and tests/conftest.py hands them to nbval before the cells run. Record them again after
+changing a marked cell (then read the diff: these are the values learners are promised):
+
+    python -m tests.notebook_outputs notebooks/01_tensors_and_gradients.ipynb
+"""
+
+import json
+import sys
+from pathlib import Path
+
+MARKER = "NBVAL_CHECK_OUTPUT"
+OUTPUTS_DIR = Path(__file__).resolve().parent / "notebook_outputs"
+TEXT_TYPES = ("text/plain", "text/markdown")
+
+
+def outputs_file(notebook_path):
+    """Return the JSON file holding the reference outputs for a notebook."""
+    return OUTPUTS_DIR / (Path(notebook_path).stem + ".json")
+
+
+def load_expected(notebook_path):
+    """Return {cell source: [outputs]} for a notebook, or {} if none were recorded."""
+    path = outputs_file(notebook_path)
+    if not path.exists():
+        return {}
+    return {entry["source"]: entry["outputs"] for entry in json.loads(path.read_text(encoding="utf-8"))["cells"]}
+
+
+def _clean(output):
+    """Keep only what nbval compares for text: stream text, or text data of a result."""
+    if output["output_type"] == "stream":
+        return {"output_type": "stream", "name": output["name"], "text": output["text"]}
+    if output["output_type"] in ("execute_result", "display_data"):
+        data = {k: v for k, v in output["data"].items() if k in TEXT_TYPES}
+        return {"output_type": "display_data", "metadata": {}, "data": data}
+    raise ValueError(f"a checked cell produced a {output['output_type']!r} output; only text can be checked")
+
+
+def record(notebook_path, timeout=600):
+    """Run a notebook in a fresh kernel and store the outputs of its marked cells."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook_path = Path(notebook_path).resolve()
+    nb = nbformat.read(notebook_path, as_version=4)
+    NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(notebook_path.parent)}}).execute()
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and MARKER in cell.source:
+            outputs = [_clean(o) for o in cell.outputs]
+            if any(o.get("name") == "stderr" for o in outputs):
+                raise ValueError(f"a checked cell writes to stderr, which varies by machine:\n{cell.source}")
+            cells.append({"source": cell.source, "outputs": outputs})
+    path = outputs_file(notebook_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"notebook": notebook_path.name, "cells": cells}, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    print(f"recorded {len(cells)} checked cells of {notebook_path.name} in {path}")
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:] or sorted(str(p) for p in Path("notebooks").glob("*.ipynb")):
+        record(arg)

@@ -1,0 +1,42 @@
+"""Save and load the models the notebooks train, in the course's models/ folder."""
+
+import os
+from pathlib import Path
+
+from utils import ROOT
+
+MODELS_DIR = ROOT / "models"
+
+
+def model_path(name):
+    """Return the path of a saved model, e.g. model_path("04_cnn") -> models/04_cnn.keras."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+        raise ValueError(f'A model name is a plain file name such as "04_cnn", not {name!r}.')
+    return MODELS_DIR / (name if name.endswith(".keras") else f"{name}.keras")
+
+
+def save_model(model, name):
+    """Save a Keras model to models/<name>.keras atomically (never a half-written file); return the path."""
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"save_model() needs a keras.Model, not {type(model).__name__}.")
+    path = model_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp.keras")
+    try:
+        model.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def load_model(name):
+    """Load models/<name>.keras; the error says which notebook to run if it is missing."""
+    import keras
+
+    path = model_path(name)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist yet: run notebooks/{path.stem}.ipynb to train and save it.")
+    return keras.models.load_model(path)
