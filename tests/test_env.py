@@ -1,0 +1,83 @@
+"""utils.env: environment detection, description, seeding and quiet TensorFlow."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from utils import env
+
+
+def test_is_colab_follows_the_google_colab_module(monkeypatch):
+    assert env.is_colab() is False
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    assert env.is_colab() is True
+
+
+def test_describe_environment_names_versions_and_gpu_status(capsys):
+    import keras
+    import tensorflow as tf
+
+    text = env.describe_environment()
+    assert capsys.readouterr().out.strip() == text
+    assert f"TensorFlow:  {tf.__version__}" in text and f"Keras:       {keras.__version__}" in text
+    assert f"NumPy:       {np.__version__}" in text and "Python:" in text
+    assert "GPU:" in text
+    assert env.describe_environment(print_it=False) == text and capsys.readouterr().out == ""
+
+
+def test_describe_environment_hints_how_to_get_a_gpu_on_colab(monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.setattr("tensorflow.config.list_physical_devices", lambda kind: [])
+    text = env.describe_environment(print_it=False)
+    assert "Google Colab" in text and "Runtime > Change runtime type" in text
+
+
+def test_set_seed_makes_numpy_and_tensorflow_repeat():
+    import keras
+
+    env.set_seed(7)
+    first = (
+        np.random.rand(3),  # noqa: NPY002 - learners' code uses the global generator.
+        keras.random.normal((3,)).numpy(),
+    )
+    env.set_seed(7)
+    second = (
+        np.random.rand(3),  # noqa: NPY002
+        keras.random.normal((3,)).numpy(),
+    )
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "42", None, True])
+def test_set_seed_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="non-negative integer"):
+        env.set_seed(seed)
+
+
+def test_quiet_tensorflow_respects_user_setting_and_picks_level(monkeypatch):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    assert env.quiet_tensorflow() == "0"
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL")
+    monkeypatch.setattr(env, "_nvidia_driver_present", lambda: False)
+    assert env.quiet_tensorflow() == "3"
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL")
+    monkeypatch.setattr(env, "_nvidia_driver_present", lambda: True)
+    assert env.quiet_tensorflow() == "2"
+
+
+def test_quiet_tensorflow_hides_cpu_only_noise(tmp_path):
+    """Importing TensorFlow after quiet_tensorflow() prints nothing to stderr on this CPU machine."""
+    import subprocess
+
+    code = (
+        "from utils.env import quiet_tensorflow; quiet_tensorflow(); import tensorflow as tf; "
+        "print(float(tf.reduce_sum(tf.ones(3))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=env.Path(env.__file__).parent.parent
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == "3.0"
+    if not env._nvidia_driver_present():
+        assert "cuInit" not in proc.stderr and "cuda drivers" not in proc.stderr, proc.stderr

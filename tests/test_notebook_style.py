@@ -1,0 +1,120 @@
+"""Every notebook follows the house anatomy, is committed clean, and its checked cells are recorded."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.notebook_outputs import MARKER, load_expected, outputs_file
+from utils import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+BADGE = "https://colab.research.google.com/github/dl-workshop/deep-learning-workshop/blob/main/notebooks/{name}"
+SECTIONS = ["## Overview", "## Setup", "## Exercises", "## Summary"]
+MIN_EXERCISES = {"01": 3, "02": 3, "03": 4, "04": 4}
+MAX_CELL_LINES = 15
+
+
+def _cells(path, kind=None):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [c for c in cells if kind is None or c["cell_type"] == kind]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def test_the_course_has_its_notebooks_in_order():
+    names = [p.name for p in NOTEBOOKS]
+    assert names[:4] == ["01_tensors_and_gradients.ipynb", "02_linear_regression.ipynb", "03_mlp.ipynb", "04_cnn.ipynb"]
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name) for name in names)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_title_scope_and_colab_badge(path):
+    first = _source(_cells(path)[0]).splitlines()
+    number = path.name[:2]
+    assert re.fullmatch(rf"# {number} · \S.*", first[0]), first[0]
+    assert any(re.fullmatch(r"_[^_].*_|\*[^*].*\*", line.strip()) for line in first[1:4]), "an italic scope line"
+    assert BADGE.format(name=path.name) in "\n".join(first), "the Colab badge points at this notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_sections_in_order_and_summary_links_on(path):
+    headings = [line for c in _cells(path, "markdown") for line in _source(c).splitlines() if line.startswith("## ")]
+    positions = [headings.index(s) if s in headings else -1 for s in SECTIONS]
+    assert -1 not in positions, f"missing one of {SECTIONS}: {headings}"
+    assert positions == sorted(positions), f"sections out of order: {headings}"
+    later = [p for p in NOTEBOOKS if p.name > path.name]
+    if later:
+        summary = "".join(_source(c) for c in _cells(path, "markdown") if "## Summary" in _source(c))
+        assert f"({later[0].name})" in summary, "the summary links to the next notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs_and_with_clean_metadata(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert set(notebook["metadata"]) <= {"kernelspec", "language_info", "colab"}
+    for cell in notebook["cells"]:
+        assert cell.get("metadata", {}) == {}, f"cell metadata: {cell.get('metadata')}"
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, _source(cell)[:80]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_setup_cell_is_the_shared_one(path):
+    setup = [_source(c) for c in _cells(path, "code")][:2]
+    reference = [_source(c) for c in _cells(NOTEBOOKS[0], "code")][:2]
+    assert setup[0] == reference[0], "the first setup cell is identical in every notebook"
+    assert "quiet_tensorflow()" in setup[1] and "describe_environment()" in setup[1] and "set_seed(42)" in setup[1]
+    assert setup[1].index("quiet_tensorflow()") < setup[1].index("import tensorflow as tf")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_cells_are_short_and_each_is_introduced(path):
+    cells = _cells(path)
+    for previous, cell in zip(cells, cells[1:], strict=False):
+        if cell["cell_type"] != "code":
+            continue
+        lines = _source(cell).splitlines()
+        assert len(lines) <= MAX_CELL_LINES, f"{len(lines)} lines:\n{_source(cell)}"
+        assert previous["cell_type"] == "markdown" or "check(" in _source(cell) or "hint()" in _source(cell), (
+            f"no sentence before:\n{_source(cell)[:200]}"
+        )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_have_check_hint_and_solution(path):
+    code = "\n".join(_source(c) for c in _cells(path, "code"))
+    checked = sorted(set(re.findall(r"\b(q\d+)\.check\(", code)))
+    assert len(checked) >= MIN_EXERCISES.get(path.name[:2], 3), checked
+    for q in checked:
+        assert f"# {q}.hint()" in code and f"# {q}.solution()" in code, f"{q} needs a hint and a solution line"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_checked_cells_have_recorded_outputs(path):
+    marked = [_source(c) for c in _cells(path, "code") if MARKER in _source(c)]
+    assert marked, "mark the cells with deterministic output with # NBVAL_CHECK_OUTPUT"
+    expected = load_expected(path)
+    missing = [source for source in marked if source not in expected]
+    assert not missing, f"run `python -m tests.notebook_outputs {path}` to record:\n{missing[0]}"
+    stale = set(expected) - set(marked)
+    assert not stale, f"{outputs_file(path)} has outputs for cells that are gone: {sorted(stale)[0][:200]}"
+    for source, outputs in expected.items():
+        assert outputs, f"a checked cell that prints nothing checks nothing:\n{source}"
+
+
+def test_ruff_lint_and_format_are_clean():
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        proc = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_notebooks_are_valid_nbformat():
+    nbformat = pytest.importorskip("nbformat")
+    for path in NOTEBOOKS:
+        nbformat.validate(nbformat.read(Path(path), as_version=4))

@@ -1,0 +1,107 @@
+"""The repository's shape, set-up files and CI agree with each other and with Colab."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from utils import ROOT
+
+COLAB_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
+
+
+def _requirements():
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[name.lower()] = version
+    return pins
+
+
+def _readme_command(marker):
+    text = (ROOT / "README.md").read_text()
+    match = re.search(rf"<!-- {marker} -->\n```bash\n(.+?)\n```", text)
+    assert match, f"README.md has no ```bash block after <!-- {marker} -->"
+    return match.group(1)
+
+
+def test_top_level_layout():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    top = {Path(line).parts[0] for line in tracked.splitlines() if not line.startswith(".")}
+    assert top <= {
+        "notebooks",
+        "data",
+        "utils",
+        "tests",
+        "environment.yml",
+        "requirements.txt",
+        "README.md",
+        "pyproject.toml",
+        "LICENSE",
+    }, top
+
+
+def test_every_requirement_is_pinned_and_the_course_packages_are_there():
+    pins = _requirements()
+    assert all(re.fullmatch(r"\d+(\.\d+)+", v) for v in pins.values()), pins
+    for name in ("tensorflow", "keras", "numpy", "matplotlib", "jupyterlab", "nbval", "pytest"):
+        assert name in pins, name
+
+
+def test_pins_match_what_colab_preinstalls():
+    if not COLAB_FREEZE.exists():
+        pytest.skip("the Colab package list (../shared/colab) is not beside this checkout")
+    colab = {}
+    for line in COLAB_FREEZE.read_text().splitlines():
+        if "==" in line:
+            name, _, version = line.partition("==")
+            colab[name.lower()] = version
+    shared = {name: version for name, version in _requirements().items() if name in colab}
+    assert {"tensorflow", "keras", "numpy", "matplotlib"} <= set(shared)
+    assert shared == {name: colab[name] for name in shared}
+
+
+def test_environment_yml_installs_the_requirements():
+    text = (ROOT / "environment.yml").read_text()
+    assert "-r requirements.txt" in text and re.search(r"python=3\.1[0-3]", text)
+
+
+def test_readme_has_the_two_setup_commands_and_ci_runs_the_test_one():
+    lab, test = _readme_command("lab-command"), _readme_command("test-command")
+    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt"
+    assert lab == f"{install} && jupyter lab notebooks/"
+    assert test == f"{install} && python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "<!-- test-command -->" in ci and "rm -rf .venv" in ci
+    extracted = subprocess.run(
+        ["bash", "-c", ci.split("cmd=$(", 1)[1].split(")\n", 1)[0]], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    assert extracted == test
+
+
+def test_ci_run_fails_when_the_test_command_fails(tmp_path):
+    """.ci/run propagates a failing test command's exit status."""
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / ".ci" / "run").write_text((ROOT / ".ci" / "run").read_text())
+    (tmp_path / "README.md").write_text("<!-- test-command -->\n```bash\necho running && exit 3\n```\n")
+    proc = subprocess.run(["bash", ".ci/run"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 3 and "running" in proc.stdout
+    (tmp_path / "README.md").write_text("no command here\n")
+    proc = subprocess.run(["bash", ".ci/run"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1 and "no test command" in proc.stderr
+
+
+def test_github_workflow_runs_ci_on_python_311_and_313():
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text())
+    job = workflow["jobs"]["test"]
+    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.13"]
+    assert any(step.get("run") == "bash .ci/run" for step in job["steps"])
+
+
+def test_gitignore_keeps_models_and_environments_out():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "models/" in ignored and ".venv/" in ignored
