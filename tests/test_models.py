@@ -1,0 +1,62 @@
+"""The models notebooks 03 and 04 save work outside the notebook, on raw load_mnist() images."""
+
+import numpy as np
+import pytest
+
+from utils.data import load_mnist
+from utils.models import load_model, model_path, save_model
+
+#: Accuracy each saved model must reach on the sample's 1,000 test digits it never saw.
+TARGETS = {"03_mlp": 0.93, "04_cnn": 0.98}
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_saved_model_classifies_raw_uint8_digits(name, request):
+    path = model_path(name)
+    ran_notebook = any(item.path.name == f"{name}.ipynb" for item in request.session.items)
+    if not path.exists():
+        if ran_notebook:
+            pytest.fail(f"notebooks/{name}.ipynb ran but did not save {path}")
+        pytest.skip(f"{path} is made by notebooks/{name}.ipynb, which this run did not execute")
+    model = load_model(name)
+    _, (x_test, y_test) = load_mnist("sample")
+    assert x_test.dtype == np.uint8 and x_test.shape[1:] == (28, 28)
+    probabilities = model.predict(x_test, verbose=0)
+    assert probabilities.shape == (len(x_test), 10)
+    assert np.all(probabilities >= 0)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
+    assert accuracy >= TARGETS[name], f"{name}: {accuracy:.2%} on the test digits"
+
+
+def test_save_model_is_atomic_and_round_trips(tmp_path, monkeypatch):
+    import keras
+
+    monkeypatch.setattr("utils.models.MODELS_DIR", tmp_path)
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Rescaling(1 / 255), keras.layers.Flatten()])
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    path = save_model(model, "tiny")
+    assert path == tmp_path / "tiny.keras" and [p.name for p in tmp_path.iterdir()] == ["tiny.keras"]
+    x = np.random.default_rng(0).integers(0, 256, (4, 28, 28), dtype=np.uint8)
+    np.testing.assert_allclose(load_model("tiny").predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_failed_save_leaves_no_partial_file(tmp_path, monkeypatch):
+    import keras
+
+    monkeypatch.setattr("utils.models.MODELS_DIR", tmp_path)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    monkeypatch.setattr(model, "save", lambda path: (open(path, "wb").write(b"half"), 1 / 0))
+    with pytest.raises(ZeroDivisionError):
+        save_model(model, "broken")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_model_helpers_reject_bad_input(tmp_path, monkeypatch):
+    monkeypatch.setattr("utils.models.MODELS_DIR", tmp_path)
+    with pytest.raises(ValueError, match="plain file name"):
+        model_path("../evil")
+    with pytest.raises(TypeError, match="keras.Model"):
+        save_model("not a model", "x")
+    with pytest.raises(FileNotFoundError, match="run notebooks/04_cnn.ipynb"):
+        load_model("04_cnn")
