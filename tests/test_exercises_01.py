@@ -1,0 +1,122 @@
+"""Exercises of notebook 01: each solution passes, blanks say "not attempted", typical mistakes get a message."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from utils.checks import ____
+from utils.checks.nb01 import q1, q2, q3, q4
+
+
+@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3"), (q4, "q4")])
+def test_solution_passes(problem, name):
+    assert_correct(run_solution(problem, name))
+
+
+@pytest.mark.parametrize("problem", [q1, q2, q3, q4])
+def test_blank_is_not_attempted(problem):
+    assert_not_attempted(problem.check(____))
+
+
+@pytest.mark.parametrize("problem", [q1, q2, q3, q4])
+def test_hints_and_solution_render(problem):
+    assert problem.hints, "every exercise needs at least one hint"
+    assert "Hint" in problem.hint()._repr_markdown_()
+    assert problem.solution_code in problem.solution()._repr_markdown_()
+
+
+# Exercise 1: a rank-3 float32 tensor of ones, shape (2, 3, 4).
+
+
+def test_q1_accepts_a_variable_and_a_cast_constant():
+    assert_correct(q1.check(tf.Variable(tf.ones((2, 3, 4)))))
+    assert_correct(q1.check(tf.constant(np.ones((2, 3, 4)), dtype=tf.float32)))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (np.ones((2, 3, 4), dtype=np.float32), "NumPy array"),
+        (tf.ones((2, 12)), "rank 2"),
+        (tf.ones((4, 3, 2)), "wrong order"),
+        (tf.ones((2, 3, 5)), "should be 2 images"),
+        (tf.ones((2, 3, 4), dtype=tf.int32), "dtype is int32"),
+        (tf.constant(np.ones((2, 3, 4))), "float64 by default"),
+        (tf.zeros((2, 3, 4)), "0.0"),
+        ([[1.0] * 4] * 3, "not a list"),
+    ],
+)
+def test_q1_typical_mistakes(answer, fragment):
+    assert_incorrect(q1.check(answer), fragment)
+
+
+# Exercise 2: c = a * b as a @tf.function.
+
+
+def test_q2_typical_mistakes():
+    assert_incorrect(q2.check(lambda a, b: a * b), "plain Python function", "@tf.function")
+    assert_incorrect(q2.check(tf.function(lambda a, b: a + b)), "a + b")
+    assert_incorrect(q2.check(tf.function(lambda a, b: tf.constant(8))), "multiply(3, 5)` returned 8")
+    assert_incorrect(q2.check(tf.function(lambda a: a * 2)), "two arguments")
+    assert_incorrect(q2.check(8), "should be a function")
+
+
+def test_q2_explains_a_function_that_fails_inside_the_graph():
+    result = q2.check(tf.function(lambda a, b: tf.matmul(a, b)))  # Scalars have no matrix product.
+    assert_incorrect(result, "raised", "TensorFlow operations")
+
+
+# Exercise 3: dy/dx of y = x³ + 5x at x = 2.
+
+
+def test_q3_accepts_a_plain_number():
+    assert_correct(q3.check(17.0))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (tf.constant(18.0), "value of y"),
+        (tf.constant(12.0), "derivative of x³ only"),
+        (5.0, "derivative of 5x only"),
+        (11.0, "3x²"),
+        (None, "did not watch"),
+        (42.0, "work it out by hand"),
+        (tf.constant([17.0, 17.0]), "single number"),
+        ("17", "single number"),
+    ],
+)
+def test_q3_typical_mistakes(answer, fragment):
+    assert_incorrect(q3.check(answer), fragment)
+
+
+def test_q3_none_comes_from_an_unwatched_constant():
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        y = x**3 + 5 * x
+    assert_incorrect(q3.check(tape.gradient(y, x)), "did not watch")
+
+
+# Exercise 4: one gradient-descent step from w = 3.
+
+
+def test_q4_accepts_the_new_value_computed_without_assign():
+    assert_correct(q4.check(3.0 - 0.1 * 8.0))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (tf.Variable(3.0), "not applied"),
+        (3.8, "uphill"),
+        (-5.0, "learning rate"),
+        (8.0, "gradient"),
+        (1.4, "more than one step"),
+        (0.0, "not 0"),
+        (np.array([2.2, 2.2]), "single number"),
+        (True, "boolean"),
+    ],
+)
+def test_q4_typical_mistakes(answer, fragment):
+    assert_incorrect(q4.check(answer), fragment)

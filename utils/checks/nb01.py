@@ -1,0 +1,194 @@
+"""Exercises of notebook 01 · Tensors and gradients: q1 to q4.
+
+In the notebook::
+
+    from utils.checks.nb01 import q1, q2, q3, q4
+"""
+
+import numpy as np
+
+from utils.checks.core import Incorrect, Problem, as_number, close_to
+
+
+def _is_tensor(value):
+    """Return True for a TensorFlow tensor (eager or variable), without importing TensorFlow early."""
+    import tensorflow as tf
+
+    return isinstance(value, (tf.Tensor, tf.Variable))
+
+
+class RankThreeTensor(Problem):
+    title = "a rank-3 float32 tensor of ones with shape (2, 3, 4)"
+    hints = (
+        "TensorFlow has the same creation functions as NumPy: `tf.zeros(shape)` and `tf.ones(shape)`.",
+        "The shape is a tuple with one number per axis: 2 images, 3 rows, 4 columns. "
+        "`tf.ones` makes float32 by default.",
+    )
+    solution_code = "images = tf.ones((2, 3, 4))\nq1.check(images)"
+    blank_message = "Replace `____` with a TensorFlow expression that creates the tensor, then run the cell again."
+
+    def check_answer(self, images):
+        if isinstance(images, np.ndarray):
+            raise Incorrect(
+                "that is a NumPy array, not a TensorFlow tensor. Create it with TensorFlow's own function "
+                "(or convert the array with `tf.constant`)."
+            )
+        if not _is_tensor(images):
+            raise Incorrect(f"`images` should be a TensorFlow tensor, not a {type(images).__name__}.")
+        shape = tuple(images.shape)
+        if len(shape) != 3:
+            raise Incorrect(
+                f"your tensor has rank {len(shape)} (shape {shape}); a batch of 2 images of 3 × 4 pixels has rank 3, "
+                "one axis each for images, rows and columns."
+            )
+        if shape != (2, 3, 4):
+            if sorted(shape) == [2, 3, 4]:
+                raise Incorrect(
+                    f"the shape {shape} has the right numbers in the wrong order: "
+                    "images first, then rows, then columns."
+                )
+            raise Incorrect(f"the shape is {shape}: it should be 2 images of 3 rows and 4 columns.")
+        dtype = images.dtype.name
+        if dtype != "float32":
+            tip = " NumPy arrays are float64 by default." if dtype == "float64" else ""
+            raise Incorrect(f"the dtype is {dtype}; Keras layers expect float32.{tip} Use `tf.cast` or `dtype=`.")
+        values = np.asarray(images)
+        if not np.all(values == 1.0):
+            if np.all(values == 0.0):
+                raise Incorrect("every pixel is 0.0; the task asks for 1.0.")
+            raise Incorrect("not every pixel equals 1.0.")
+        return "a rank-3 float32 tensor of shape (2, 3, 4), every pixel 1.0."
+
+
+class MultiplyFunction(Problem):
+    title = "c = a * b as a TensorFlow 2 @tf.function"
+    hints = (
+        "Replace the line `multiply = ____` with an ordinary Python function, `def multiply(a, b):`, that returns "
+        "the product, and put the line `@tf.function` just above `def` (the `def` itself defines the name).",
+        "The placeholders `a` and `b` of TensorFlow 1 become the function's two arguments.",
+    )
+    solution_code = "@tf.function\ndef multiply(a, b):\n    return a * b\n\n\nq2.check(multiply)"
+    blank_message = "Define `multiply` with `def` (decorated with `@tf.function`), then run the cell again."
+
+    def check_answer(self, multiply):
+        import tensorflow as tf
+
+        if not callable(multiply):
+            raise Incorrect(f"`multiply` should be a function, not a {type(multiply).__name__}.")
+        cases = [(2, 4), (3, 5), (-1, 7)]
+        for a, b in cases:
+            try:
+                result = multiply(tf.constant(a), tf.constant(b))
+            except TypeError as exc:
+                raise Incorrect(
+                    f"calling `multiply(tf.constant({a}), tf.constant({b}))` failed ({exc}): "
+                    "it should take exactly two arguments, a and b."
+                ) from exc
+            except Exception as exc:  # Inside a graph, NumPy calls and shape errors fail in many ways.
+                raise Incorrect(
+                    f"calling `multiply(tf.constant({a}), tf.constant({b}))` raised `{type(exc).__name__}`. "
+                    "Inside a @tf.function, combine `a` and `b` with TensorFlow operations such as `*`."
+                ) from exc
+            value = as_number(result, what=f"`multiply({a}, {b})`")
+            if close_to(value, a + b) and not close_to(value, a * b):
+                raise Incorrect(f"`multiply({a}, {b})` returned {value:g}: that is a + b, not a * b.")
+            if not close_to(value, a * b):
+                raise Incorrect(f"`multiply({a}, {b})` returned {value:g}, but {a} × {b} = {a * b}.")
+        if not isinstance(multiply, tf.types.experimental.PolymorphicFunction):
+            raise Incorrect(
+                "it multiplies correctly, but it is a plain Python function that runs eagerly. "
+                "Decorate it with `@tf.function` so that TensorFlow traces it into a graph."
+            )
+        return "`multiply(tf.constant(2), tf.constant(4))` gives 8, computed by a traced graph: no session needed."
+
+
+class TapeDerivative(Problem):
+    title = "dy/dx of y = x³ + 5x at x = 2 with GradientTape"
+    hints = (
+        "The tape recorded how `y` was computed from `x`; ask it for the gradient of the target `y` "
+        "with respect to the source `x`.",
+        "`tape.gradient(target, source)`. By hand: the derivative of x³ is 3x², and of 5x is 5.",
+    )
+    solution_code = (
+        "x = tf.Variable(2.0)\n"
+        "with tf.GradientTape() as tape:\n"
+        "    y = x**3 + 5 * x\n"
+        "\n"
+        "dy_dx = tape.gradient(y, x)\n"
+        "q3.check(dy_dx)"
+    )
+    blank_message = "Replace `____` with the gradient the tape computes, then run the cell again."
+
+    def check_answer(self, dy_dx):
+        if dy_dx is None:
+            raise Incorrect(
+                "the gradient is `None`: the tape did not watch `x`. Keep `x` a `tf.Variable` "
+                "(or call `tape.watch(x)` for a constant) and compute `y` inside the `with` block."
+            )
+        value = as_number(dy_dx, what="`dy_dx`")
+        expected = 3 * 2.0**2 + 5
+        if close_to(value, expected):
+            return "dy/dx = 3x² + 5 = 17 at x = 2."
+        if close_to(value, 2.0**3 + 5 * 2.0):
+            raise Incorrect(f"{value:g} is the value of y at x = 2, not its derivative (the slope).")
+        if close_to(value, 3 * 2.0**2):
+            raise Incorrect(f"{value:g} is the derivative of x³ only: the 5x term adds its own slope.")
+        if close_to(value, 5.0):
+            raise Incorrect(f"{value:g} is the derivative of 5x only: the x³ term is missing.")
+        if close_to(value, 3 * 2.0 + 5):
+            raise Incorrect(f"{value:g} looks like 3x + 5: the derivative of x³ is 3x², not 3x.")
+        raise Incorrect(f"dy/dx at x = 2 is not {value:g}. Work it out by hand to compare with the tape.")
+
+
+class GradientStep(Problem):
+    title = "one gradient-descent step on L = (2w - 4)² from w = 3 with learning rate 0.1"
+    hints = (
+        "The rule is w ← w − η · ∂L/∂w: the variable `w`, the learning rate `learning_rate` and the gradient `grad` "
+        "are all ready in the cell.",
+        "A variable changes in place with `w.assign_sub(...)`; then `w_after_step = w`.",
+        "By hand: ∂L/∂w = 2(2w − 4) · 2 = 8 at w = 3.",
+    )
+    solution_code = (
+        "w = tf.Variable(3.0)\n"
+        "learning_rate = 0.1\n"
+        "with tf.GradientTape() as tape:\n"
+        "    loss = (w * 2.0 - 4.0) ** 2\n"
+        "grad = tape.gradient(loss, w)\n"
+        "\n"
+        "w.assign_sub(learning_rate * grad)\n"
+        "w_after_step = w\n"
+        "q4.check(w_after_step)"
+    )
+    blank_message = "Update `w`, set `w_after_step = w`, then run the cell again."
+
+    def check_answer(self, w_after_step):
+        if w_after_step is None:
+            raise Incorrect("`w_after_step` is None; set it to the updated variable `w` (or its value).")
+        value = as_number(w_after_step, what="`w_after_step`")
+        w, eta, grad = 3.0, 0.1, 2 * (2 * 3.0 - 4.0) * 2
+        expected = w - eta * grad
+        if close_to(value, expected):
+            return "w = 3 − 0.1 × 8 = 2.2, and the loss fell from 4.0 to 0.16."
+        if close_to(value, w):
+            raise Incorrect("`w` is still 3.0: the step was not applied. Change the variable with `w.assign_sub(...)`.")
+        if close_to(value, w + eta * grad):
+            raise Incorrect(
+                f"{value:g} moved w uphill: you added the gradient step. "
+                "Gradient descent subtracts it, to go against the slope."
+            )
+        if close_to(value, w - grad):
+            raise Incorrect(f"{value:g} is w minus the whole gradient: multiply the gradient by the learning rate.")
+        if close_to(value, grad) or close_to(value, eta * grad):
+            raise Incorrect(f"{value:g} is the gradient (or the step), not the new value of w.")
+        if close_to(value, w - 2 * eta * grad) or close_to(value, w - 3 * eta * grad):
+            raise Incorrect(
+                f"{value:g} is more than one step: the cell probably applied the update several times. "
+                "Run the whole cell again (it recreates `w`)."
+            )
+        raise Incorrect(f"after one step from w = 3, w is not {value:g}. Compare with the rule w ← w − η · ∂L/∂w.")
+
+
+q1 = RankThreeTensor(1)
+q2 = MultiplyFunction(2)
+q3 = TapeDerivative(3)
+q4 = GradientStep(4)
