@@ -30,5 +30,6 @@ def pytest_collection_modifyitems(session, config, items):
         if outputs is None:  # Make the comparison fail with a message that says what to do.
             outputs = [{"output_type": "stream", "name": "stdout", "text": f"<{NOT_RECORDED} {path}>"}]
         cell.outputs = [nbformat.from_dict(output) for output in outputs]
+        cell.execution_count = 1  # nbval compares only cells that look executed.
     # Notebooks first: the model tests use the models that notebooks 03 and 04 save.
     items.sort(key=lambda item: 0 if item.path.suffix == ".ipynb" else 1)
