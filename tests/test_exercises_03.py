@@ -1,0 +1,229 @@
+"""Exercises of notebook 03: each solution passes, blanks say "not attempted", typical mistakes get a message."""
+
+import keras
+import numpy as np
+import pytest
+from keras import layers
+
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from utils.checks import ____
+from utils.checks.nb03 import q1, q2, q3, q4, q5
+from utils.data import load_mnist
+
+PROBLEMS = [q1, q2, q3, q4, q5]
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    """The shipped MNIST sample: 4,000 training and 1,000 test digits."""
+    return load_mnist("sample")
+
+
+@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3"), (q4, "q4")])
+def test_solution_passes(problem, name):
+    assert_correct(run_solution(problem, name))
+
+
+def test_q5_solution_trains_a_model_that_passes(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    keras.utils.set_random_seed(0)
+    result = run_solution(q5, "q5", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    assert_correct(result)
+    assert "test digits the model never saw" in result.message
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_blank_is_not_attempted(problem):
+    assert_not_attempted(problem.check(____))
+
+
+def test_blank_in_arithmetic_is_not_attempted():
+    assert_not_attempted(q2.check(____ * 128 + 128))
+    assert_not_attempted(q5.check(____, ____, ____))
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_hints_and_solution_render(problem):
+    assert problem.hints, "every exercise needs at least one hint"
+    assert "Hint" in problem.hint()._repr_markdown_()
+    assert problem.solution_code in problem.solution()._repr_markdown_()
+
+
+# Exercise 1: the sigmoid neuron's output for x = (1, 0, 1), w = (0.3, 0.6, 0.1), b = -0.2.
+
+
+@pytest.mark.parametrize("answer", [0.549834, 0.55, np.float32(0.5498), np.array([0.5498])])
+def test_q1_accepts_rounded_and_numpy_answers(answer):
+    assert_correct(q1.check(answer))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (0.2, "weighted sum"),  # z, without the sigmoid.
+        (1 / (1 + np.exp(-0.4)), "left out the bias"),
+        (1 / (1 + np.exp(-0.6)), "lowers z"),  # The bias added with the wrong sign.
+        (1, "perceptron"),
+        (1 / (1 + np.exp(-0.8)), "x2 is 0"),  # Every input taken as 1.
+        (1.5, "between 0 and 1"),
+        (0.9, "compute z"),
+    ],
+)
+def test_q1_typical_mistakes(answer, fragment):
+    assert_incorrect(q1.check(answer), fragment)
+
+
+@pytest.mark.parametrize(("answer", "fragment"), [("0.55", "single number"), (np.ones(3), "shape (3,)")])
+def test_q1_wrong_type_is_a_friendly_message(answer, fragment):
+    assert_incorrect(q1.check(answer), fragment)
+
+
+# Exercise 2: parameters of Flatten -> Dense(128) -> Dense(10) on 28 x 28 images.
+
+
+def test_q2_answer_matches_keras():
+    model = keras.Sequential(
+        [keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(128), layers.Dense(10, activation="softmax")]
+    )
+    assert_correct(q2.check(model.count_params()))
+    assert_correct(q2.check(np.int64(101_770)))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (784 * 128 + 128 * 10, "biases"),
+        (784 * 128 + 128, "first Dense layer only"),
+        (128 * 10 + 10, "output layer only"),
+        (28 * 128 + 128 + 1290, "28 × 28 inputs"),
+        (784 + 128 + 10, "connections"),
+        (123, "not the model's parameter count"),
+        (101_770.5, "whole number"),
+    ],
+)
+def test_q2_typical_mistakes(answer, fragment):
+    assert_incorrect(q2.check(answer), fragment)
+
+
+def test_q2_wrong_type_is_a_friendly_message():
+    assert_incorrect(q2.check([784, 128]), "single number")
+
+
+# Exercise 3: steps per epoch with 60,000 digits, validation_split=0.1, batch_size=128.
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (54_000 / 128, "whole numbers"),
+        (421, "incomplete batch"),
+        (469, "validation split"),
+        (468.75, "validation split"),
+        (54_000, "number of digits"),
+        (540, "batch size"),
+        (10, "not the number of steps"),
+    ],
+)
+def test_q3_typical_mistakes(answer, fragment):
+    assert_incorrect(q3.check(answer), fragment)
+
+
+def test_q3_accepts_a_float_that_is_whole_and_rejects_text():
+    assert_correct(q3.check(422.0))
+    assert_incorrect(q3.check("422"), "single number")
+
+
+# Exercise 4: the loss for integer labels.
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "sparse_categorical_crossentropy",
+        " Sparse_Categorical_Crossentropy ",
+        "SparseCategoricalCrossentropy",
+        keras.losses.SparseCategoricalCrossentropy(),
+        keras.losses.sparse_categorical_crossentropy,
+    ],
+)
+def test_q4_accepts_the_name_and_keras_objects(answer):
+    assert_correct(q4.check(answer))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        ("categorical_crossentropy", "one-hot"),
+        (keras.losses.CategoricalCrossentropy(), "one-hot"),
+        ("mse", "regression loss"),
+        ("mean_squared_error", "regression loss"),
+        ("binary_crossentropy", "10 classes"),
+        ("accuracy", "metric"),
+        ("hinge", "not one of the losses"),
+    ],
+)
+def test_q4_typical_mistakes(answer, fragment):
+    assert_incorrect(q4.check(answer), fragment)
+
+
+def test_q4_wrong_type_is_a_friendly_message():
+    assert_incorrect(q4.check(3), "as a string")
+
+
+# Exercise 5: a trained model reaching 90 % on the test digits passed to the check.
+
+
+def _tiny_model(rescale=True, units=10, activation="softmax"):
+    """An untrained model shaped like the exercise's, built in milliseconds."""
+    front = [keras.Input(shape=(28, 28))] + ([layers.Rescaling(1 / 255)] if rescale else []) + [layers.Flatten()]
+    return keras.Sequential([*front, layers.Dense(units, activation=activation)])
+
+
+class _Perfect(keras.Model):
+    """A model that "predicts" the labels it is given, to test the pass path without training."""
+
+    def __init__(self, labels):
+        super().__init__()
+        self.labels = labels
+
+    def predict(self, x, verbose=0):
+        return np.eye(10)[self.labels[: len(x)]]
+
+
+def test_q5_untrained_model_is_at_chance(mnist):
+    _, (x_test, y_test) = mnist
+    keras.utils.set_random_seed(0)
+    assert_incorrect(q5.check(_tiny_model(), x_test, y_test), "about chance")
+
+
+def test_q5_reports_accuracy_below_the_bar(mnist):
+    _, (x_test, y_test) = mnist
+    labels = y_test.copy()
+    labels[:150] = (labels[:150] + 1) % 10  # 85 % right.
+    assert_incorrect(q5.check(_Perfect(labels), x_test, y_test), "85.0%", "the bar is 90%")
+    assert_correct(q5.check(_Perfect(y_test), x_test, y_test))
+
+
+@pytest.mark.parametrize(
+    ("model", "fragment"),
+    [
+        (lambda: _tiny_model(units=1, activation="sigmoid"), "10 numbers per digit"),
+        (lambda: _tiny_model(activation=None), "not probabilities"),
+        (
+            lambda: keras.Sequential([keras.Input(shape=(784,)), layers.Dense(10, activation="softmax")]),
+            "could not read the digits",
+        ),
+    ],
+)
+def test_q5_typical_model_mistakes(mnist, model, fragment):
+    _, (x_test, y_test) = mnist
+    assert_incorrect(q5.check(model(), x_test[:50], y_test[:50]), fragment)
+
+
+def test_q5_wrong_types_and_data_are_friendly_messages(mnist):
+    _, (x_test, y_test) = mnist
+    model = _tiny_model()
+    assert_incorrect(q5.check("my model", x_test, y_test), "Keras model")
+    assert_incorrect(q5.check(model), "pass the test data")
+    assert_incorrect(q5.check(model, x_test.reshape(-1, 784), y_test), "shape (n, 28, 28)")
+    assert_incorrect(q5.check(model, x_test, y_test[:10]), "labels have shape")
