@@ -88,4 +88,3 @@ def set_seed(seed=42, deterministic=None):
         deterministic = not tf.config.list_physical_devices("GPU")
     if deterministic:
         tf.config.experimental.enable_op_determinism()
-    return seed

@@ -34,7 +34,9 @@ def show_images(images, labels=None, predictions=None, ncols=10, title=None, cma
     plt = _plt()
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.5), squeeze=False)
+    title_lines = (labels is not None) + (predictions is not None)  # Room for each row's titles.
+    figsize = (size * ncols, (size + 0.3 * title_lines) * nrows + 0.5)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= len(images):
