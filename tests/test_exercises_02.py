@@ -1,0 +1,153 @@
+"""Exercises of notebook 02: each solution passes, blanks say "not attempted", typical mistakes get a message."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from keras import layers
+
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from utils.checks import ____
+from utils.checks.nb02 import best_line, curve_errors, line_data, q1, q2, q3, q4, run_gradient_descent
+
+
+@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3")])
+def test_solution_passes(problem, name):
+    assert_correct(run_solution(problem, name))
+
+
+def test_q4_solution_passes_with_the_notebooks_table():
+    val_errors = {degree: val for degree, (_, val) in curve_errors().items()}
+    assert_correct(run_solution(q4, "q4", val_errors=val_errors))
+
+
+@pytest.mark.parametrize("problem", [q1, q2, q3, q4])
+def test_blank_is_not_attempted(problem):
+    assert_not_attempted(problem.check(____))
+
+
+@pytest.mark.parametrize("problem", [q1, q2, q3, q4])
+def test_hints_and_solution_render(problem):
+    assert problem.hints, "every exercise needs at least one hint"
+    assert "Hint" in problem.hint()._repr_markdown_()
+    assert problem.solution_code in problem.solution()._repr_markdown_()
+
+
+# The data the checkers rebuild is the notebook's: 120 training points of y = 3x + 2 + noise.
+
+
+def test_line_data_matches_the_notebook():
+    x, y = line_data()
+    assert x.shape == y.shape == (120,)
+    w, b, loss = best_line()
+    assert abs(w - 3.13) < 0.01 and abs(b - 2.06) < 0.01 and abs(loss - 0.231) < 0.001  # As the notebook prints.
+    losses, _ = run_gradient_descent(0.1, steps=100)
+    assert abs(losses[0] - 7.6568) < 1e-3 and abs(losses[-1] - 0.2314) < 1e-3  # The notebook's steps 0 and 99.
+
+
+# Exercise 1: the mean absolute error.
+
+
+def test_q1_accepts_numpy_inside_the_function():
+    assert_correct(q1.check(lambda y_true, y_pred: np.mean(np.abs(np.asarray(y_true) - np.asarray(y_pred)))))
+
+
+@pytest.mark.parametrize(
+    ("function", "fragment"),
+    [
+        (lambda t, p: tf.reduce_mean(tf.square(t - p)), "that is the MSE"),
+        (lambda t, p: tf.reduce_mean(t - p), "cancel out"),
+        (lambda t, p: tf.reduce_sum(tf.abs(t - p)), "sum of the absolute errors"),
+        (lambda t, p: tf.sqrt(tf.reduce_mean(tf.square(t - p))), "RMSE"),
+        (lambda t, p: tf.abs(t - p), "one per sample"),
+        (lambda t, p: None, "forget `return`"),
+        (lambda t: t, "could not be checked"),
+        ("tf.abs", "should be a function"),
+        (lambda t, p: 1.0, "50 random samples"),
+    ],
+)
+def test_q1_typical_mistakes(function, fragment):
+    assert_incorrect(q1.check(function), fragment)
+
+
+# Exercise 2: a learning rate that fits the line in 20 steps.
+
+
+@pytest.mark.parametrize("rate", [0.3, 0.5, 0.8])
+def test_q2_accepts_rates_that_converge(rate):
+    assert_correct(q2.check(rate))
+
+
+@pytest.mark.parametrize(
+    ("rate", "fragments"),
+    [
+        (0.1, ["too small", "still 0.4", "after 20 steps"]),
+        (0.01, ["too small"]),
+        (0.97, ["jumps from one side"]),
+        (1.1, ["diverges", "grew from 7.66"]),
+        (1e10, ["diverges", "infinity"]),
+        (0, ["positive", "does not move"]),
+        (-0.1, ["positive"]),
+        ("0.5", ["not the text"]),
+        ([0.1, 0.5], ["single number"]),
+    ],
+)
+def test_q2_typical_mistakes(rate, fragments):
+    assert_incorrect(q2.check(rate), *fragments)
+
+
+# Exercise 3: the one-unit Keras model.
+
+
+def test_q3_accepts_a_functional_model():
+    inputs = keras.Input(shape=(1,))
+    assert_correct(q3.check(keras.Model(inputs, layers.Dense(1)(inputs))))
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (lambda: layers.Dense(1), "single layer"),
+        (lambda: keras.Sequential([layers.Dense(1)]), "input shape yet"),
+        (lambda: keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1)]), "shape (1,)"),
+        (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(10)]), "one unit"),
+        (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1, use_bias=False)]), "bias b is missing"),
+        (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(4), layers.Dense(1)]), "one Dense layer"),
+        (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1, activation="relu")]), "relu activation"),
+        (lambda: "Dense(1)", "should be a Keras model"),
+    ],
+)
+def test_q3_typical_mistakes(build, fragment):
+    assert_incorrect(q3.check(build()), fragment)
+
+
+# Exercise 4: the degree that generalises best.
+
+
+def test_q4_table_has_a_clear_best_degree():
+    errors = curve_errors()
+    validation = sorted(val for _, val in errors.values())
+    assert min(errors, key=lambda d: errors[d][1]) == 3
+    assert validation[1] > 1.2 * validation[0], "the best degree should win clearly, whatever the platform"
+    assert min(errors, key=lambda d: errors[d][0]) == 15, "the highest degree has the lowest training error"
+
+
+@pytest.mark.parametrize(
+    ("degree", "fragment"),
+    [
+        (15, "lowest *training* error"),
+        (1, "underfits"),
+        (2, "underfits"),
+        (5, "fitting the noise"),
+        (0, "not one of the degrees"),
+        (3.5, "not one of the degrees"),
+        ("3", "remove the quotes"),
+        (None, "single number"),
+    ],
+)
+def test_q4_typical_mistakes(degree, fragment):
+    assert_incorrect(q4.check(degree), fragment)
+
+
+def test_q4_accepts_a_numpy_integer():
+    assert_correct(q4.check(np.int64(3)))

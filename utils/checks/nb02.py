@@ -1,0 +1,266 @@
+"""Exercises of notebook 02 · Linear regression: q1 to q4.
+
+In the notebook::
+
+    from utils.checks.nb02 import q1, q2, q3, q4
+
+The checkers rebuild the notebook's data with the same recipe and seeds (see `line_data` and
+`curve_errors`), so that they can run gradient descent and compare validation errors themselves.
+"""
+
+import math
+
+import numpy as np
+
+from utils.checks.core import Incorrect, Problem, as_number, close_to
+
+#: The notebook's line: y = TRUE_W * x + TRUE_B + noise.
+TRUE_W, TRUE_B, NOISE = 3.0, 2.0, 0.5
+#: Exercise 2: the loss must come within this factor of the best possible one in this many steps.
+LR_STEPS, LR_TOLERANCE = 20, 1.05
+#: Exercise 4: the degrees whose errors the notebook prints.
+DEGREES = range(1, 16)
+
+
+def line_data(seed=42, n=200):
+    """Return the notebook's training set (x_train, y_train) for the line, as float64 arrays."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, n).astype("float32")
+    y = (TRUE_W * x + TRUE_B + rng.normal(0, NOISE, n)).astype("float32")
+    train = rng.permutation(n)[: int(0.6 * n)]
+    return x[train].astype(float), y[train].astype(float)
+
+
+def run_gradient_descent(learning_rate, steps=LR_STEPS):
+    """Fit y = w x + b from w = b = 0 by gradient descent on the MSE, as the notebook's `fit_by_hand` does.
+
+    Returns:
+        The loss computed at each step (before its update) and b after each update.
+    """
+    x, y = line_data()
+    w = b = 0.0
+    losses, b_values = [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            error = w * x + b - y
+            losses.append(float(np.mean(error**2)))
+            w, b = w - learning_rate * 2 * np.mean(error * x), b - learning_rate * 2 * np.mean(error)
+            b_values.append(b)
+    return losses, b_values
+
+
+def best_line():
+    """Return (w, b, loss): the line with the smallest MSE on the training set (least squares)."""
+    x, y = line_data()
+    features = np.column_stack([x, np.ones_like(x)])
+    (w, b), *_ = np.linalg.lstsq(features, y, rcond=None)
+    return float(w), float(b), float(np.mean((features @ np.array([w, b]) - y) ** 2))
+
+
+def curve_errors(seed=42, n=40):
+    """Return {degree: (training MSE, validation MSE)} for the notebook's noisy curve."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, n)
+    y = np.sin(np.pi * x) + rng.normal(0, 0.2, n)
+    half = n // 2
+    errors = {}
+    for degree in DEGREES:
+        design = np.stack([x**k for k in range(degree + 1)], axis=1)  # Columns 1, x, x², ..., x^degree.
+        coefficients, *_ = np.linalg.lstsq(design[:half], y[:half], rcond=None)
+        squared = (design @ coefficients - y) ** 2
+        errors[degree] = (float(np.mean(squared[:half])), float(np.mean(squared[half:])))
+    return errors
+
+
+class MeanAbsoluteError(Problem):
+    title = "the mean absolute error, written in TensorFlow"
+    hints = (
+        "Follow the formula from the inside out: the errors `y_true - y_pred`, their absolute values, then the mean.",
+        "TensorFlow has `tf.abs` for absolute values and `tf.reduce_mean` for the mean, "
+        "as in the `mse` function above.",
+    )
+    solution_code = "def mae(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\n\nq1.check(mae)"
+    blank_message = "Define `mae` with `def` (replace the line `mae = ____`), then run the cell again."
+
+    def check_answer(self, mae):
+        import tensorflow as tf
+
+        if not callable(mae):
+            raise Incorrect(f"`mae` should be a function of `y_true` and `y_pred`, not a {type(mae).__name__}.")
+        y_true = tf.constant([1.0, 2.0, 3.0, 4.0])
+        y_pred = tf.constant([2.0, 2.0, 1.0, 5.0])  # Errors -1, 0, 2, -1.
+        result = mae(y_true, y_pred)
+        if result is None:
+            raise Incorrect("`mae` returned None: did you forget `return`?")
+        if np.size(result) > 1:
+            raise Incorrect(
+                f"`mae` returned {np.size(result)} numbers, one per sample; a loss is a single number: "
+                "take the mean over the samples."
+            )
+        value = as_number(result, what="the value `mae` returns")
+        known = {
+            1.0: None,
+            1.5: "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
+            0.0: "the positive and negative errors cancel out: take the absolute value of each error.",
+            4.0: "that is the sum of the absolute errors: it grows with the number of samples. Take the mean.",
+            6.0: "that is the sum of the squared errors: take absolute values (not squares), then the mean.",
+            math.sqrt(1.5): "that is the square root of the MSE (the RMSE), not the mean of the absolute errors.",
+        }
+        for expected, message in known.items():
+            if close_to(value, expected):
+                if message:
+                    raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {value:g}; {message}")
+                break
+        else:
+            raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {value:g}; compare with the formula.")
+        rng = np.random.default_rng(0)
+        y_true, y_pred = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))  # Keras' (samples, 1) shape.
+        value = as_number(
+            mae(tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32)), what="the value `mae` returns"
+        )
+        if not close_to(value, float(np.mean(np.abs(y_true - y_pred))), rel=1e-4):
+            raise Incorrect(f"it works on the small example but gives {value:g} on 50 random samples of shape (50, 1).")
+        return "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
+
+
+class ConvergingLearningRate(Problem):
+    title = f"a learning rate that fits the line in {LR_STEPS} steps"
+    hints = (
+        f"Try a few values with `fit_by_hand(learning_rate, steps={LR_STEPS})` and look at the last loss: "
+        "the plot of the three learning rates shows the range to search.",
+        "Too small and the loss is still high after 20 steps; too large and it explodes. "
+        "Larger than 0.1 works here, but the diverging rate of the plot is too large.",
+    )
+    solution_code = (
+        f"# fit_by_hand(0.5, steps={LR_STEPS})[-1] shows w = 3.13, b = 2.06 and a loss of 0.231: the best line.\n"
+        "learning_rate = 0.5\n"
+        "q2.check(learning_rate)"
+    )
+    blank_message = "Replace `____` with a number such as 0.01, then run the cell again."
+
+    def check_answer(self, learning_rate):
+        if isinstance(learning_rate, str):
+            raise Incorrect(f"a learning rate is a number, not the text {learning_rate!r}: remove the quotes.")
+        rate = as_number(learning_rate, what="the learning rate")
+        if not math.isfinite(rate) or rate <= 0:
+            raise Incorrect(
+                f"a learning rate is a positive number; with {rate:g} the step "
+                + ("does not move w and b at all." if rate == 0 else "goes uphill, or nowhere.")
+            )
+        losses, b_values = run_gradient_descent(rate)
+        _, best_b, best = best_line()
+        first, last = losses[0], losses[-1]
+        if not math.isfinite(last) or last > first:
+            shown = "overflows to infinity" if not math.isfinite(last) else f"grew from {first:.2f} to {last:.3g}"
+            raise Incorrect(
+                f"it diverges: with learning rate {rate:g} the loss {shown} in {LR_STEPS} steps. "
+                "Each step overshoots the minimum and lands farther away: try a smaller rate."
+            )
+        if last > LR_TOLERANCE * best:
+            sides = np.sign(np.array(b_values[-4:]) - best_b)  # Which side of its best value b is on.
+            bouncing = bool(np.all(sides[1:] == -sides[:-1]))
+            advice = (
+                "the steps are so large that b jumps from one side of its best value to the other: a little smaller."
+                if bouncing
+                else "too small: the steps are too short to get there in time. Try a larger rate."
+            )
+            raise Incorrect(
+                f"with learning rate {rate:g} the loss is still {last:.3f} after {LR_STEPS} steps "
+                f"(the best possible is {best:.3f}); {advice}"
+            )
+        return f"the loss reaches {last:.3f} in {LR_STEPS} steps, within 5 % of the best possible ({best:.3f})."
+
+
+class OneUnitModel(Problem):
+    title = "linear regression as a one-unit Keras model"
+    hints = (
+        "A Sequential model is a list of layers: first `keras.Input(shape=...)` with one number per sample, "
+        "then one Dense layer.",
+        "y = w·x + b has one input, one output, no activation: `layers.Dense(1)`.",
+    )
+    solution_code = "my_model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])\nq3.check(my_model)"
+    blank_message = "Replace `____` with a `keras.Sequential([...])` model, then run the cell again."
+
+    def check_answer(self, model):
+        import keras
+
+        if isinstance(model, keras.layers.Layer) and not isinstance(model, keras.Model):
+            raise Incorrect(
+                "that is a single layer, not a model: put it in a list inside `keras.Sequential([...])`, "
+                "after `keras.Input(shape=(1,))`."
+            )
+        if not isinstance(model, keras.Model):
+            raise Incorrect(f"`model` should be a Keras model such as `keras.Sequential([...])`, not {type(model)}.")
+        if not model.built:
+            raise Incorrect(
+                "the model does not know its input shape yet, so it has no weights: "
+                "start the list with `keras.Input(shape=(1,))`."
+            )
+        input_shape = tuple(model.inputs[0].shape) if model.inputs else None
+        if input_shape != (None, 1):
+            raise Incorrect(f"the input shape is {input_shape}; each sample is one number x, so use shape (1,).")
+        output_shape = tuple(model.outputs[0].shape)
+        if output_shape != (None, 1):
+            raise Incorrect(f"the output shape is {output_shape}; the model predicts one number y, so one unit.")
+        params = model.count_params()
+        if params != 2:
+            reason = "the bias b is missing (use_bias=False?)" if params == 1 else "y = w·x + b needs one Dense layer"
+            raise Incorrect(f"the model has {params} parameters, not 2 (w and b): {reason}.")
+        activation = getattr(model.layers[-1], "activation", None)
+        name = getattr(activation, "__name__", "linear")
+        if name != "linear":
+            raise Incorrect(
+                f"the Dense layer applies a {name} activation, which bends or clips the line; "
+                "a regression output needs none (leave `activation` out)."
+            )
+        return "1 input, 1 unit, 2 parameters: the kernel is w and the bias is b."
+
+
+class BestDegree(Problem):
+    title = "the polynomial degree that generalises best"
+    hints = (
+        "Generalising means doing well on data the fit did not see: that is the validation error, not the training "
+        "error.",
+        "Look for the smallest number in the validation column of the table (or use `min(val_errors, "
+        "key=val_errors.get)`).",
+    )
+    solution_code = "best_degree = min(val_errors, key=val_errors.get)\nq4.check(best_degree)"
+    blank_message = "Replace `____` with a degree (a whole number from the table), then run the cell again."
+
+    def check_answer(self, best_degree):
+        if isinstance(best_degree, str):
+            raise Incorrect(f"the degree should be a whole number, not the text {best_degree!r}: remove the quotes.")
+        degree = as_number(best_degree, what="the degree")
+        if degree != int(degree) or int(degree) not in DEGREES:
+            raise Incorrect(f"{degree:g} is not one of the degrees in the table ({DEGREES[0]} to {DEGREES[-1]}).")
+        degree = int(degree)
+        errors = curve_errors()
+        validation = {d: val for d, (_, val) in errors.items()}
+        training = {d: train for d, (train, _) in errors.items()}
+        best = min(validation, key=validation.get)
+        if validation[degree] <= validation[best] * 1.001:
+            return (
+                f"degree {degree} has the lowest validation error ({validation[degree]:.3f}): "
+                "complex enough for the curve, too simple to memorise the noise."
+            )
+        if degree == min(training, key=training.get):
+            raise Incorrect(
+                f"degree {degree} has the lowest *training* error, but it memorised the noise (overfitting): "
+                f"its validation error is {validation[degree]:.3g}. Judge by the validation column."
+            )
+        if degree < best:
+            raise Incorrect(
+                f"degree {degree} underfits: it is too simple for the curve, so its training and validation errors "
+                f"both stay high (validation {validation[degree]:.3f}). Look for a smaller validation error."
+            )
+        raise Incorrect(
+            f"degree {degree} fits the training points more closely, but its validation error "
+            f"({validation[degree]:.3g}) is higher than the best one: "
+            "the extra flexibility goes into fitting the noise. Find the smallest number in the validation column."
+        )
+
+
+q1 = MeanAbsoluteError(1)
+q2 = ConvergingLearningRate(2)
+q3 = OneUnitModel(3)
+q4 = BestDegree(4)
