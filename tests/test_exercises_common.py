@@ -1,0 +1,60 @@
+"""What every exercise of every notebook must do, whichever notebook it belongs to.
+
+Per-notebook files (tests/test_exercises_NN.py) test that each solution passes and that the
+typical wrong answers get their own helpful message.
+"""
+
+import importlib
+import json
+import pkgutil
+
+import pytest
+
+import utils.checks
+from utils import ROOT
+from utils.checks.core import Problem, ____
+
+
+def _problems():
+    for info in pkgutil.iter_modules(utils.checks.__path__):
+        if info.name.startswith("nb"):
+            module = importlib.import_module(f"utils.checks.{info.name}")
+            for name, value in vars(module).items():
+                if isinstance(value, Problem):
+                    yield pytest.param(info.name[2:], name, value, id=f"{info.name}.{name}")
+
+
+PROBLEMS = list(_problems())
+
+
+def _notebook_code(number):
+    (path,) = (ROOT / "notebooks").glob(f"{number}_*.ipynb")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def test_every_notebook_has_its_exercises():
+    numbers = {number for number, _, _ in (p.values for p in PROBLEMS)}
+    assert {"01", "02", "03", "04"} <= numbers
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_blank_is_not_attempted(number, name, problem):
+    result = problem.check(____)
+    assert result.status == "not attempted" and "Not attempted yet" in result._repr_markdown_()
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_hints_step_and_solution_shows_runnable_code(number, name, problem):
+    assert problem.title and problem.hints, "every exercise needs a title and at least one hint"
+    shown = [problem.hint()._repr_markdown_() for _ in problem.hints]
+    assert all("Hint" in text for text in shown) and len(set(shown)) == len(problem.hints)
+    assert problem.solution_code in problem.solution()._repr_markdown_()
+    assert problem.solution_code.strip().splitlines()[-1].startswith(f"{name}.check(")
+    assert name == f"q{problem.number}", "q1 is exercise 1"
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_the_notebook_offers_check_hint_and_solution(number, name, problem):
+    code = _notebook_code(number)
+    assert f"{name}.check(" in code and f"# {name}.hint()" in code and f"# {name}.solution()" in code
