@@ -5,19 +5,27 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from utils import ROOT
 
 COLAB_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
 
 
-def _requirements():
+def _requirements(python="3.11"):
+    """Return {name: version} of requirements.txt as pip resolves it on the given Python."""
     pins = {}
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         line = line.split("#")[0].strip()
-        if line:
-            name, _, version = line.partition("==")
-            pins[name.lower()] = version
+        if not line:
+            continue
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate({"python_version": python}):
+            continue
+        (specifier,) = requirement.specifier  # Exactly one pin, such as ==2.20.0.
+        assert specifier.operator == "==", f"{line}: pin with =="
+        assert requirement.name.lower() not in pins, f"{requirement.name} is pinned twice for Python {python}"
+        pins[requirement.name.lower()] = specifier.version
     return pins
 
 
@@ -44,8 +52,9 @@ def test_top_level_layout():
     }, top
 
 
-def test_every_requirement_is_pinned_and_the_course_packages_are_there():
-    pins = _requirements()
+@pytest.mark.parametrize("python", ["3.10", "3.11", "3.12", "3.13"])
+def test_every_requirement_is_pinned_once_and_the_course_packages_are_there(python):
+    pins = _requirements(python)
     assert all(re.fullmatch(r"\d+(\.\d+)+", v) for v in pins.values()), pins
     for name in ("tensorflow", "keras", "numpy", "matplotlib", "jupyterlab", "nbval", "pytest"):
         assert name in pins, name
@@ -59,7 +68,8 @@ def test_pins_match_what_colab_preinstalls():
         if "==" in line:
             name, _, version = line.partition("==")
             colab[name.lower()] = version
-    shared = {name: version for name, version in _requirements().items() if name in colab}
+    python = re.search(r"Python (\d+\.\d+)", (COLAB_FREEZE.parent / "os-info.txt").read_text()).group(1)
+    shared = {name: version for name, version in _requirements(python).items() if name in colab}
     assert {"tensorflow", "keras", "numpy", "matplotlib"} <= set(shared)
     assert shared == {name: colab[name] for name in shared}
 
