@@ -52,6 +52,8 @@ def test_plot_history_draws_training_and_validation():
     assert [line.get_label() for line in loss_ax.lines] == ["training loss", "validation loss"]
     np.testing.assert_array_equal(loss_ax.lines[1].get_ydata(), [1.1, 0.7, 0.6])
     assert len(acc_ax.lines) == 1
+    fig.canvas.draw()
+    assert all(float(tick).is_integer() for tick in loss_ax.get_xticks()), "epochs are whole numbers"
 
 
 def test_plot_history_bad_input():

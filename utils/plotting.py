@@ -1,6 +1,7 @@
 """Plots the notebooks share; every plot gets a title and axis labels by default."""
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def _plt():
@@ -79,6 +80,7 @@ def plot_history(history, metrics=None, title="Learning curves"):
         if f"val_{name}" in logs:
             ax.plot(epochs, logs[f"val_{name}"], "s--", label=f"validation {name}")
         ax.set(title=name, xlabel="epoch", ylabel=name)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # Epochs are whole numbers.
         ax.grid(alpha=0.3)
         ax.legend()
     fig.suptitle(title)
