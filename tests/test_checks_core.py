@@ -94,3 +94,22 @@ def test_close_to_uses_tolerances():
 def test_result_rejects_unknown_status():
     with pytest.raises(ValueError):
         Result("maybe")
+
+
+def test_a_learner_function_that_still_returns_the_blank_is_not_attempted():
+    from utils.checks.core import call_learner
+
+    class Double(Problem):
+        title = "Double it"
+        hints = ("Multiply by two.",)
+        solution_code = "def double(x):\n    return 2 * x\n\n\nq.check(double)"
+
+        def check_answer(self, double):
+            if call_learner(double, 3) != 6:
+                raise Incorrect("double(3) should be twice 3.")
+
+    q = Double(1)
+    assert q.check(lambda x: ____).status == "not attempted"
+    assert q.check(lambda x: ____ * x).status == "not attempted"
+    assert q.check(lambda x: 2 * x).status == "correct"
+    assert q.check(lambda x: x + 2).status == "incorrect"

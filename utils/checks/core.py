@@ -51,6 +51,11 @@ class Incorrect(Exception):
     """Raised by a checker with a message that says what is wrong, without the answer."""
 
 
+class NotAttempted(Exception):
+    """Raised by a checker when the learner's answer still holds `____` somewhere inside,
+    for example a function whose body is still `return ____`."""
+
+
 class Result:
     """The outcome of a check; Jupyter shows it as a coloured line of Markdown."""
 
@@ -118,6 +123,8 @@ class Problem:
             return Result(NOT_ATTEMPTED, self.blank_message)
         try:
             note = self.check_answer(*answers)
+        except NotAttempted:
+            return Result(NOT_ATTEMPTED, self.blank_message)
         except Incorrect as wrong:
             return Result(INCORRECT, str(wrong))
         except Exception as exc:  # A wrong type or shape must give a message, not a traceback.
@@ -146,6 +153,14 @@ class Problem:
 
 
 # Helpers that checkers share. Each raises Incorrect with a message meant for a learner.
+
+
+def call_learner(function, *args):
+    """Call a function the learner wrote; raise NotAttempted if it still returns `____`."""
+    result = function(*args)
+    if contains_blank(result):
+        raise NotAttempted
+    return result
 
 
 def as_number(value, what="your answer"):
