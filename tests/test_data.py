@@ -268,3 +268,11 @@ def test_environment_variable_forces_the_sample(full, monkeypatch, capsys):
     monkeypatch.setenv("DL_WORKSHOP_MNIST", "everything")
     with pytest.raises(ValueError, match="DL_WORKSHOP_MNIST"):
         data.load_mnist()
+
+
+def test_is_online_gives_up_on_a_hanging_dns_lookup(monkeypatch):
+    monkeypatch.delenv("DL_WORKSHOP_OFFLINE", raising=False)
+    monkeypatch.setattr(data.socket, "create_connection", lambda *a, **k: time.sleep(30))
+    start = time.monotonic()
+    assert data.is_online(timeout=0.3) is False
+    assert time.monotonic() - start < 2

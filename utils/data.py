@@ -18,6 +18,7 @@ import hashlib
 import os
 import socket
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -107,11 +108,21 @@ def is_online(host="storage.googleapis.com", port=443, timeout=ONLINE_TIMEOUT_S)
     """Return True if `host` answers within `timeout` seconds (never hangs longer)."""
     if os.environ.get("DL_WORKSHOP_OFFLINE", "") not in ("", "0"):
         return False
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
+    answer = []
+
+    def connect():
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                answer.append(True)
+        except OSError:
+            pass
+
+    # The socket timeout does not cover the DNS look-up, which can hang on a captive or broken
+    # network; a daemon thread with a deadline covers both.
+    probe = threading.Thread(target=connect, daemon=True)
+    probe.start()
+    probe.join(timeout)
+    return bool(answer)
 
 
 def _download(url, path, expected_sha256):
