@@ -199,18 +199,17 @@ def load_mnist(source=None):
     Returns:
         x arrays shaped (n, 28, 28) with pixel values 0-255, y arrays shaped (n,) with labels 0-9.
     """
-    if source is None:
+    from_environment = source is None
+    if from_environment:
         source = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
-        if source not in ("auto", "full", "sample"):
-            raise ValueError(f'DL_WORKSHOP_MNIST must be "auto", "full" or "sample", not {source!r}.')
-        if source == "sample":
-            data = load_sample_mnist()
-            _notice("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample.")
-            return data
     if source not in ("auto", "full", "sample"):
-        raise ValueError(f'source must be "auto", "full" or "sample", not {source!r}.')
+        name = "DL_WORKSHOP_MNIST" if from_environment else "source"
+        raise ValueError(f'{name} must be "auto", "full" or "sample", not {source!r}.')
     if source == "sample":
-        return load_sample_mnist()
+        data = load_sample_mnist()
+        if from_environment:
+            _notice("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample.")
+        return data
     try:
         return _read_mnist_npz(fetch_mnist(), MNIST_SHA256)
     except DataError as exc:
