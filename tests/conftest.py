@@ -14,6 +14,9 @@ quiet_tensorflow()
 # the MNIST sample shipped in data/, even on a machine that has the full MNIST cached: the
 # tests then check the same numbers everywhere, and stay fast.
 os.environ.setdefault("DL_WORKSHOP_MNIST", "sample")
+# A checker that crashes is a bug in the course: under the tests it raises (and fails the test)
+# instead of telling the learner that their answer "could not be checked".
+os.environ["DL_WORKSHOP_STRICT_CHECKS"] = "1"
 
 
 def pytest_collection_modifyitems(session, config, items):

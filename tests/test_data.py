@@ -276,3 +276,20 @@ def test_is_online_gives_up_on_a_hanging_dns_lookup(monkeypatch):
     start = time.monotonic()
     assert data.is_online(timeout=0.3) is False
     assert time.monotonic() - start < 2
+
+
+def test_a_cached_load_hashes_the_file_once(full, monkeypatch):
+    """The full MNIST is read once and hashed once: the bytes verified are the bytes parsed."""
+    full["cached"].parent.mkdir(parents=True)
+    full["cached"].write_bytes(full["payload"])
+    _no_network(monkeypatch)
+    calls = []
+    real = hashlib.sha256
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(data.hashlib, "sha256", counting)
+    data.load_mnist("full")
+    assert len(calls) == 1

@@ -1,11 +1,12 @@
 """utils.env: environment detection, description, seeding and quiet TensorFlow."""
 
+import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from utils import env
+from utils import ROOT, env
 
 
 def test_is_colab_follows_the_google_colab_module(monkeypatch):
@@ -81,3 +82,29 @@ def test_quiet_tensorflow_hides_cpu_only_noise(tmp_path):
     assert proc.returncode == 0 and proc.stdout.strip() == "3.0"
     if not env._nvidia_driver_present():
         assert "cuInit" not in proc.stderr and "cuda drivers" not in proc.stderr, proc.stderr
+
+
+def test_name_error_advice_points_to_setup_or_to_the_cells_above():
+    from utils.env import name_error_advice
+
+    for name in ("____", "q1", "np"):
+        advice = name_error_advice(f"name '{name}' is not defined")
+        assert f"`{name}` comes from the Setup cells" in advice and "Run All Above" in advice
+    advice = name_error_advice("name 'x_train' is not defined")
+    assert "`x_train` is defined by a cell above" in advice and "Runtime > Run before" in advice
+
+
+def test_a_name_error_in_a_notebook_says_what_to_run():
+    """In a real IPython shell, after describe_environment(), a NameError is followed by the advice."""
+    code = (
+        "from IPython.testing.globalipapp import start_ipython\n"
+        "ip = start_ipython()\n"
+        "ip.run_cell('from utils.env import explain_name_errors; print(explain_name_errors())')\n"
+        "ip.run_cell('q3.check(answer)')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    shown = proc.stdout + proc.stderr
+    assert "True" in shown and "NameError" in shown and "`q3` comes from the Setup cells" in shown
+    from utils.env import explain_name_errors
+
+    assert explain_name_errors() is False  # Outside IPython it does nothing.

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, run_solution
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from utils.checks import ____
 from utils.checks.nb01 import q1, q2, q3, q4
 
 
@@ -31,7 +32,7 @@ def test_q1_accepts_a_variable_and_a_cast_constant():
         (tf.ones((2, 3, 4), dtype=tf.int32), "dtype is int32"),
         (tf.constant(np.ones((2, 3, 4))), "float64 by default"),
         (tf.zeros((2, 3, 4)), "0.0"),
-        ([[1.0] * 4] * 3, "not a list"),
+        ([[1.0] * 4] * 3, "you gave a list of 3 items for `images`; a TensorFlow tensor is expected"),
     ],
 )
 def test_q1_typical_mistakes(answer, fragment):
@@ -46,7 +47,7 @@ def test_q2_typical_mistakes():
     assert_incorrect(q2.check(tf.function(lambda a, b: a + b)), "a + b")
     assert_incorrect(q2.check(tf.function(lambda a, b: tf.constant(8))), "multiply(3, 5)` returned 8")
     assert_incorrect(q2.check(tf.function(lambda a: a * 2)), "two arguments")
-    assert_incorrect(q2.check(8), "should be a function")
+    assert_incorrect(q2.check(8), "you gave the number 8; the function `multiply` itself is expected")
 
 
 def test_q2_explains_a_function_that_fails_inside_the_graph():
@@ -71,7 +72,7 @@ def test_q3_accepts_a_plain_number():
         (None, "did not watch"),
         (42.0, "work it out by hand"),
         (tf.constant([17.0, 17.0]), "single number"),
-        ("17", "single number"),
+        ("17", 'you gave the text "17" for `dy_dx`; a number is expected: remove the quotes'),
     ],
 )
 def test_q3_typical_mistakes(answer, fragment):
@@ -99,11 +100,27 @@ def test_q4_accepts_the_new_value_computed_without_assign():
         (3.8, "uphill"),
         (-5.0, "learning rate"),
         (8.0, "gradient"),
-        (1.4, "more than one step"),
-        (0.0, "not 0"),
+        (1.4, "two steps"),
+        (0.0, "not w after one step"),
         (np.array([2.2, 2.2]), "single number"),
-        (True, "boolean"),
+        (True, "a yes/no value"),
     ],
 )
 def test_q4_typical_mistakes(answer, fragment):
     assert_incorrect(q4.check(answer), fragment)
+
+
+def test_q2_starter_cell_shape_is_not_attempted():
+    """The notebook's starter: a @tf.function whose body still returns ____."""
+
+    @tf.function
+    def multiply(a, b):
+        return ____
+
+    assert_not_attempted(q2.check(multiply))
+
+    @tf.function
+    def multiply_sum(a, b):
+        return tf.reduce_sum(____)
+
+    assert_not_attempted(q2.check(multiply_sum))

@@ -6,7 +6,8 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, run_solution
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from utils.checks import ____
 from utils.checks.nb02 import best_line, curve_errors, line_data, q1, q2, q3, q4, run_gradient_descent
 
 
@@ -48,8 +49,8 @@ def test_q1_accepts_numpy_inside_the_function():
         (lambda t, p: tf.sqrt(tf.reduce_mean(tf.square(t - p))), "RMSE"),
         (lambda t, p: tf.abs(t - p), "one per sample"),
         (lambda t, p: None, "forget `return`"),
-        (lambda t: t, "could not be checked"),
-        ("tf.abs", "should be a function"),
+        (lambda t: t, "`mae(y_true, y_pred)` raised `TypeError"),
+        ("tf.abs", 'you gave the text "tf.abs"; the function `mae` itself is expected'),
         (lambda t, p: 1.0, "50 random samples"),
     ],
 )
@@ -75,7 +76,7 @@ def test_q2_accepts_rates_that_converge(rate):
         (1e10, ["diverges", "infinity"]),
         (0, ["positive", "does not move"]),
         (-0.1, ["positive"]),
-        ("0.5", ["not the text"]),
+        ("0.5", ["remove the quotes"]),
         ([0.1, 0.5], ["single number"]),
     ],
 )
@@ -101,7 +102,7 @@ def test_q3_accepts_a_functional_model():
         (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1, use_bias=False)]), "bias b is missing"),
         (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(4), layers.Dense(1)]), "one Dense layer"),
         (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1, activation="relu")]), "relu activation"),
-        (lambda: "Dense(1)", "should be a Keras model"),
+        (lambda: "Dense(1)", "a Keras model such as"),
     ],
 )
 def test_q3_typical_mistakes(build, fragment):
@@ -127,9 +128,9 @@ def test_q4_table_has_a_clear_best_degree():
         (2, "underfits"),
         (5, "fitting the noise"),
         (0, "not one of the degrees"),
-        (3.5, "not one of the degrees"),
+        (3.5, "whole number"),
         ("3", "remove the quotes"),
-        (None, "single number"),
+        (None, "you gave `None`"),
     ],
 )
 def test_q4_typical_mistakes(degree, fragment):
@@ -138,3 +139,17 @@ def test_q4_typical_mistakes(degree, fragment):
 
 def test_q4_accepts_a_numpy_integer():
     assert_correct(q4.check(np.int64(3)))
+
+
+def test_q1_starter_cell_shape_is_not_attempted():
+    """The notebook's starter: `def mae(y_true, y_pred): return ____`, and half-finished bodies."""
+    assert_not_attempted(q1.check(lambda y_true, y_pred: ____))
+    assert_not_attempted(q1.check(lambda y_true, y_pred: tf.reduce_mean(____)))
+    assert_not_attempted(q1.check(lambda y_true, y_pred: sum(____)))
+
+
+def test_q4_quotes_errors_as_the_notebooks_table_prints_them():
+    validation = {degree: val for degree, (_, val) in curve_errors().items()}
+    for degree in (1, 15):
+        message = q4.check(degree).message
+        assert f"{validation[degree]:.3f}" in message and "e+" not in message, message

@@ -61,7 +61,13 @@ def test_q1_typical_mistakes(answer, fragment):
     assert_incorrect(q1.check(answer), fragment)
 
 
-@pytest.mark.parametrize(("answer", "fragment"), [("0.55", "single number"), (np.ones(3), "shape (3,)")])
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        ("0.55", 'you gave the text "0.55" for the neuron\'s output; a number is expected: remove the quotes'),
+        (np.ones(3), "shape (3,)"),
+    ],
+)
 def test_q1_wrong_type_is_a_friendly_message(answer, fragment):
     assert_incorrect(q1.check(answer), fragment)
 
@@ -94,7 +100,9 @@ def test_q2_typical_mistakes(answer, fragment):
 
 
 def test_q2_wrong_type_is_a_friendly_message():
-    assert_incorrect(q2.check([784, 128]), "single number")
+    assert_incorrect(
+        q2.check([784, 128]), "you gave a list of 2 items for the parameter count; a single number is expected"
+    )
 
 
 # Exercise 3: steps per epoch with 60,000 digits, validation_split=0.1, batch_size=128.
@@ -118,7 +126,7 @@ def test_q3_typical_mistakes(answer, fragment):
 
 def test_q3_accepts_a_float_that_is_whole_and_rejects_text():
     assert_correct(q3.check(422.0))
-    assert_incorrect(q3.check("422"), "single number")
+    assert_incorrect(q3.check("422"), "remove the quotes")
 
 
 # Exercise 4: the loss for integer labels.
@@ -155,27 +163,24 @@ def test_q4_typical_mistakes(answer, fragment):
 
 
 def test_q4_wrong_type_is_a_friendly_message():
-    assert_incorrect(q4.check(3), "as a string")
+    assert_incorrect(q4.check(3), "you gave the number 3", "text in quotes")
 
 
 # Exercise 5: a trained model reaching 90 % on the test digits passed to the check.
 
 
-def _tiny_model(rescale=True, units=10, activation="softmax"):
+def _tiny_model(rescale=True, units=10, activation="softmax", hidden=((128, "relu"),), shape=(28, 28)):
     """An untrained model shaped like the exercise's, built in milliseconds."""
-    front = [keras.Input(shape=(28, 28))] + ([layers.Rescaling(1 / 255)] if rescale else []) + [layers.Flatten()]
-    return keras.Sequential([*front, layers.Dense(units, activation=activation)])
+    front = [keras.Input(shape=shape)] + ([layers.Rescaling(1 / 255)] if rescale else []) + [layers.Flatten()]
+    middle = [layers.Dense(n, activation=a) for n, a in hidden]
+    return keras.Sequential([*front, *middle, layers.Dense(units, activation=activation)])
 
 
-class _Perfect(keras.Model):
-    """A model that "predicts" the labels it is given, to test the pass path without training."""
-
-    def __init__(self, labels):
-        super().__init__()
-        self.labels = labels
-
-    def predict(self, x, verbose=0):
-        return np.eye(10)[self.labels[: len(x)]]
+def _perfect(labels):
+    """A model of the right shape that "predicts" the labels it is given, to test the pass path without training."""
+    model = _tiny_model()
+    model.predict = lambda x, verbose=0: np.eye(10)[labels[: len(x)]]
+    return model
 
 
 def test_q5_untrained_model_is_at_chance(mnist):
@@ -188,19 +193,23 @@ def test_q5_reports_accuracy_below_the_bar(mnist):
     _, (x_test, y_test) = mnist
     labels = y_test.copy()
     labels[:150] = (labels[:150] + 1) % 10  # 85 % right.
-    assert_incorrect(q5.check(_Perfect(labels), x_test, y_test), "85.0%", "the bar is 90%")
-    assert_correct(q5.check(_Perfect(y_test), x_test, y_test))
+    assert_incorrect(q5.check(_perfect(labels), x_test, y_test), "85.0%", "the bar is 90%")
+    assert_correct(q5.check(_perfect(y_test), x_test, y_test))
 
 
 @pytest.mark.parametrize(
     ("model", "fragment"),
     [
-        (lambda: _tiny_model(units=1, activation="sigmoid"), "10 numbers per digit"),
+        # One wrong model per requirement the task states.
+        (lambda: _tiny_model(hidden=()), "exactly one hidden layer"),
+        (lambda: _tiny_model(hidden=((128, "relu"), (64, "relu"))), "yours has 2"),
+        (lambda: _tiny_model(hidden=((64, "relu"),)), "64 units"),
+        (lambda: _tiny_model(hidden=((128, "sigmoid"),)), "ReLU"),
+        (lambda: _tiny_model(hidden=((128, None),)), "ReLU"),
+        (lambda: _tiny_model(units=1, activation="sigmoid"), "10 values"),
         (lambda: _tiny_model(activation=None), "not probabilities"),
-        (
-            lambda: keras.Sequential([keras.Input(shape=(784,)), layers.Dense(10, activation="softmax")]),
-            "could not read the digits",
-        ),
+        (lambda: _tiny_model(shape=(784,)), "load_mnist() returns them"),
+        (lambda: layers.Dense(10), "single layer"),
     ],
 )
 def test_q5_typical_model_mistakes(mnist, model, fragment):
@@ -211,7 +220,7 @@ def test_q5_typical_model_mistakes(mnist, model, fragment):
 def test_q5_wrong_types_and_data_are_friendly_messages(mnist):
     _, (x_test, y_test) = mnist
     model = _tiny_model()
-    assert_incorrect(q5.check("my model", x_test, y_test), "Keras model")
+    assert_incorrect(q5.check("my model", x_test, y_test), 'you gave the text "my model"', "Keras model")
     assert_incorrect(q5.check(model), "pass the test data")
     assert_incorrect(q5.check(model, x_test.reshape(-1, 784), y_test), "shape (n, 28, 28)")
     assert_incorrect(q5.check(model, x_test, y_test[:10]), "labels have shape")

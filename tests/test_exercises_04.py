@@ -85,7 +85,7 @@ def test_q1_float_result_and_missing_return():
 
 
 def test_q1_wrong_types_give_friendly_messages():
-    assert_incorrect(q1.check(2), "pass the function itself")
+    assert_incorrect(q1.check(2), "you gave the number 2", "the function `conv_output_size` itself")
 
     def crashes(size, kernel, stride, padding):
         raise KeyError(padding)
@@ -95,7 +95,7 @@ def test_q1_wrong_types_give_friendly_messages():
     def returns_text(size, kernel, stride, padding):
         return "two"
 
-    assert_incorrect(q1.check(returns_text), "single number")
+    assert_incorrect(q1.check(returns_text), 'returns is the text "two"; a number is expected')
 
 
 def test_q1_accepts_integral_floats_and_numpy_integers():
@@ -137,8 +137,10 @@ def test_q2_typical_mistakes(answer, fragment):
 
 
 def test_q2_wrong_type():
-    assert_incorrect(q2.check("1216"), "single number")
-    assert_incorrect(q2.check([1216, 16]), "single number")
+    assert_incorrect(q2.check("1216"), 'you gave the text "1216"', "a number is expected: remove the quotes")
+    assert_incorrect(q2.check("very high"), 'the text "very high"', "write it with digits")
+    assert_incorrect(q2.check([1216, 16]), "a list of 2 items", "single number")
+    assert_incorrect(q2.check(1216.4), "whole number")
 
 
 # Exercise 3: the shape after a LeNet-style stack.
@@ -180,9 +182,9 @@ def test_q3_typical_mistakes(answer, fragment):
 
 
 def test_q3_wrong_type():
-    assert_incorrect(q3.check(1024), "tuple")
+    assert_incorrect(q3.check(1024), "you gave the number 1,024", "tuple")
     assert_incorrect(q3.check((4, 4)), "3 numbers")
-    assert_incorrect(q3.check(("4", 4, 64)), "single number")
+    assert_incorrect(q3.check(("4", 4, 64)), 'the text "4"', "remove the quotes")
 
 
 # Exercise 4: specificity from a confusion matrix.
@@ -214,7 +216,38 @@ def test_q4_typical_mistakes(answer, fragment):
 
 
 def test_q4_wrong_type():
-    assert_incorrect(q4.check(np.array([[880, 20], [10, 90]])), "single number")
+    assert_incorrect(q4.check(np.array([[880, 20], [10, 90]])), "shape (2, 2)", "single number")
+
+
+@pytest.mark.parametrize("answer", [0.98, 0.978, 0.9778, np.float32(880 / 900)])
+def test_q4_accepts_sensible_rounding_and_says_so(answer):
+    result = q4.check(answer)
+    assert_correct(result)
+    if answer == 0.98:
+        assert "You rounded" in result.message and "0.9778" in result.message
+
+
+@pytest.mark.parametrize("answer", [1, 0.9, 0.97])
+def test_q4_rejects_rounding_that_loses_the_answer(answer):
+    assert result_is_incorrect(q4.check(answer))
+
+
+def result_is_incorrect(result):
+    return result.status == "incorrect"
+
+
+def test_q1_hint_answers_the_mistake_just_made():
+    q1._shown_hints.clear()
+
+    def same_rounds_down(size, kernel, stride, padding):
+        return (size - kernel) // stride + 1 if padding == "valid" else size // stride
+
+    assert_incorrect(q1.check(same_rounds_down), "round up")
+    shown = q1.hint()._repr_markdown_()
+    assert '"same"' in shown and "about your last answer" in shown and "start positions" not in shown
+    shown = q1.hint()._repr_markdown_()  # The next hint is added; the first one stays visible.
+    assert shown.count("**Hint") == 2 and "math.ceil(size / stride)" in shown
+    q1._shown_hints.clear()
 
 
 # Exercise 5: a CNN that reads raw digits.
@@ -227,13 +260,13 @@ def _cnn(*middle, first=None, last=None):
     return keras.Sequential([keras.Input(shape=(28, 28)), *first, *middle, *last])
 
 
-def _blocks():
-    return [
-        layers.Conv2D(4, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(8, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(2),
-    ]
+def _blocks(filters=(32, 64), activation="relu", pool=True):
+    found = []
+    for n in filters:
+        found.append(layers.Conv2D(n, 3, padding="same", activation=activation))
+        if pool:
+            found.append(layers.MaxPooling2D(2))
+    return found
 
 
 def test_q5_solution_passes():
@@ -249,11 +282,11 @@ def test_q5_blank_is_not_attempted():
 def test_q5_accepts_the_notebooks_model_with_nested_augmentation_and_batch_norm():
     augment = keras.Sequential([layers.RandomRotation(0.05), layers.RandomZoom(0.1)])
     blocks = [
-        layers.Conv2D(4, 3, padding="same", use_bias=False),
+        layers.Conv2D(32, 3, padding="same", use_bias=False),
         layers.BatchNormalization(),
         layers.Activation("relu"),
         layers.MaxPooling2D(2),
-        layers.Conv2D(8, 3, padding="same", use_bias=False),
+        layers.Conv2D(64, 3, padding="same", use_bias=False),
         layers.BatchNormalization(),
         layers.Activation("relu"),
         layers.MaxPooling2D(2),
@@ -281,17 +314,42 @@ def test_q5_wrong_output_size():
     assert_incorrect(q5.check(_cnn(*_blocks(), layers.Flatten(), layers.Dropout(0.5), last=last)), "needs 10")
 
 
-def test_q5_missing_pooling_dropout_or_flatten():
-    convs = [layers.Conv2D(4, 3, activation="relu"), layers.Conv2D(8, 3, activation="relu")]
-    assert_incorrect(q5.check(_cnn(*convs, layers.Flatten(), layers.Dropout(0.5))), "MaxPooling2D")
-    assert_incorrect(q5.check(_cnn(*_blocks(), layers.Flatten())), "Dropout")
+def test_q5_accepts_the_decks_hidden_dense_layer_and_kernel_size_5():
+    hidden = [layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dropout(0.5)]
+    assert_correct(q5.check(_cnn(*_blocks(), *hidden)))
+    blocks = [layers.Conv2D(32, 5, activation="relu"), layers.MaxPooling2D(2)]
+    blocks += [layers.Conv2D(64, 5, activation="relu"), layers.MaxPooling2D(2)]
+    assert_correct(q5.check(_cnn(*blocks, layers.Flatten(), layers.Dropout(0.25))))
+
+
+@pytest.mark.parametrize(
+    ("middle", "fragment"),
+    [
+        # One wrong model per requirement the task states.
+        (lambda: [*_blocks(filters=(1, 1)), layers.Flatten(), layers.Dropout(0.5)], "32 then 64"),
+        (lambda: [*_blocks(filters=(64, 32)), layers.Flatten(), layers.Dropout(0.5)], "32 then 64"),
+        (lambda: [*_blocks(filters=(32,)), layers.Flatten(), layers.Dropout(0.5)], "32 then 64"),
+        (lambda: [*_blocks(filters=(32, 64, 64)), layers.Flatten(), layers.Dropout(0.5)], "32 then 64"),
+        (lambda: [*_blocks(activation=None), layers.Flatten(), layers.Dropout(0.5)], "no ReLU"),
+        (lambda: [*_blocks(activation="sigmoid"), layers.Flatten(), layers.Dropout(0.5)], "no ReLU"),
+        (lambda: [*_blocks(pool=False), layers.Flatten(), layers.Dropout(0.5)], "MaxPooling2D"),
+        (lambda: [*_blocks(pool=False), layers.MaxPooling2D(2), layers.Flatten(), layers.Dropout(0.5)], "pool"),
+        (lambda: [*_blocks(), layers.Flatten()], "Dropout"),
+        (lambda: [*_blocks(), layers.Flatten(), layers.Dropout(0.0)], "Dropout"),
+        (lambda: [layers.Dropout(0.5), *_blocks(), layers.Flatten()], "after the convolution blocks"),
+    ],
+)
+def test_q5_rejects_a_cnn_that_breaks_a_requirement(middle, fragment):
+    assert_incorrect(q5.check(_cnn(*middle())), fragment)
+
+
+def test_q5_missing_flatten():
     assert_incorrect(q5.check(_cnn(*_blocks(), layers.Dropout(0.5), last=[])), "flattened")
-    one_block = _blocks()[:2]
-    assert_incorrect(q5.check(_cnn(*one_block, layers.Flatten(), layers.Dropout(0.5))), "two blocks")
 
 
 def test_q5_wrong_input_shape_and_wrong_type():
     model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Rescaling(1 / 255), *_blocks()])
     assert_incorrect(q5.check(model), "(28, 28)")
-    assert_incorrect(q5.check([layers.Conv2D(32, 3)]), "Keras model")
+    assert_incorrect(q5.check([layers.Conv2D(32, 3)]), "a list of 1 item", "Keras model")
     assert_incorrect(q5.check(keras.Sequential([layers.Dense(10)])), "keras.Input")
+    assert_incorrect(q5.check(layers.Conv2D(32, 3)), "single layer")

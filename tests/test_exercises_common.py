@@ -13,6 +13,7 @@ import pytest
 import utils.checks
 from utils import ROOT
 from utils.checks.core import Problem, ____
+from utils.course import existing_notebooks
 
 
 def _problems():
@@ -35,7 +36,7 @@ def _notebook_code(number):
 
 def test_every_notebook_has_its_exercises():
     numbers = {number for number, _, _ in (p.values for p in PROBLEMS)}
-    assert {"01", "02", "03", "04"} <= numbers
+    assert {notebook.number for notebook in existing_notebooks()} <= numbers
 
 
 @pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
@@ -47,8 +48,11 @@ def test_blank_is_not_attempted(number, name, problem):
 @pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
 def test_hints_step_and_solution_shows_runnable_code(number, name, problem):
     assert problem.title and problem.hints, "every exercise needs a title and at least one hint"
+    problem._shown_hints.clear()
     shown = [problem.hint()._repr_markdown_() for _ in problem.hints]
     assert all("Hint" in text for text in shown) and len(set(shown)) == len(problem.hints)
+    assert shown[-1].count("**Hint") == len(problem.hints), "hints already shown stay visible"
+    problem._shown_hints.clear()
     assert problem.solution_code in problem.solution()._repr_markdown_()
     assert problem.solution_code.strip().splitlines()[-1].startswith(f"{name}.check(")
     assert name == f"q{problem.number}", "q1 is exercise 1"
@@ -58,3 +62,11 @@ def test_hints_step_and_solution_shows_runnable_code(number, name, problem):
 def test_the_notebook_offers_check_hint_and_solution(number, name, problem):
     code = _notebook_code(number)
     assert f"{name}.check(" in code and f"# {name}.hint()" in code and f"# {name}.solution()" in code
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_success_messages_do_not_repeat_the_label(number, name, problem):
+    """The label already says "Correct": a note starting "right:" would read "Correct: right: ..."."""
+    for attribute in ("correct_note",):
+        note = getattr(problem, attribute, "") or ""
+        assert not note.lower().startswith(("right", "correct")), note

@@ -10,11 +10,12 @@ import pytest
 
 from tests.notebook_outputs import MARKER, load_expected, outputs_file
 from utils import ROOT
+from utils.course import NOTEBOOKS as COURSE
+from utils.course import existing_notebooks
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-BADGE = "https://colab.research.google.com/github/dl-workshop/deep-learning-workshop/blob/main/notebooks/{name}"
+NOTEBOOKS = [notebook.path for notebook in existing_notebooks()]
+BY_NAME = {notebook.name: notebook for notebook in COURSE}
 SECTIONS = ["## Overview", "## Setup", "## Exercises", "## Summary"]
-MIN_EXERCISES = {"01": 3, "02": 3, "03": 4, "04": 4}
 MAX_CELL_LINES = 15
 
 
@@ -27,10 +28,13 @@ def _source(cell):
     return "".join(cell["source"])
 
 
-def test_the_course_has_its_notebooks_in_order():
-    names = [p.name for p in NOTEBOOKS]
-    assert names[:4] == ["01_tensors_and_gradients.ipynb", "02_linear_regression.ipynb", "03_mlp.ipynb", "04_cnn.ipynb"]
-    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name) for name in names)
+def test_the_course_list_names_every_notebook_in_order():
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert on_disk == [p.name for p in NOTEBOOKS], "list every notebook in utils/course.py"
+    assert [n.name for n in COURSE] == sorted(n.name for n in COURSE)
+    assert [n.number for n in COURSE] == [f"{i:02d}" for i in range(1, len(COURSE) + 1)]
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", n.name) for n in COURSE)
+    assert len(NOTEBOOKS) >= 4
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -39,7 +43,7 @@ def test_title_scope_and_colab_badge(path):
     number = path.name[:2]
     assert re.fullmatch(rf"# {number} · \S.*", first[0]), first[0]
     assert any(re.fullmatch(r"_[^_].*_|\*[^*].*\*", line.strip()) for line in first[1:4]), "an italic scope line"
-    assert BADGE.format(name=path.name) in "\n".join(first), "the Colab badge points at this notebook"
+    assert BY_NAME[path.name].colab_url in "\n".join(first), "the Colab badge points at this notebook"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -91,7 +95,7 @@ def test_cells_are_short_and_each_is_introduced(path):
 def test_exercises_have_check_hint_and_solution(path):
     code = "\n".join(_source(c) for c in _cells(path, "code"))
     checked = sorted(set(re.findall(r"\b(q\d+)\.check\(", code)))
-    assert len(checked) >= MIN_EXERCISES.get(path.name[:2], 3), checked
+    assert len(checked) >= BY_NAME[path.name].min_exercises, checked
     for q in checked:
         assert f"# {q}.hint()" in code and f"# {q}.solution()" in code, f"{q} needs a hint and a solution line"
 
@@ -119,3 +123,19 @@ def test_notebooks_are_valid_nbformat():
     nbformat = pytest.importorskip("nbformat")
     for path in NOTEBOOKS:
         nbformat.validate(nbformat.read(Path(path), as_version=4))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_say_what_to_do_after_a_kernel_restart(path):
+    markdown = "\n".join(_source(c) for c in _cells(path, "markdown"))
+    exercises = markdown[markdown.index("## Exercises") :]
+    for words in ("NameError: name 'q1' is not defined", "Run > Run All Above", "Runtime > Run before"):
+        assert words in exercises, words
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_functions_to_write_start_with_def_not_an_assignment(path):
+    """`f = ____` makes the learner delete the line; a function starts as `def f(...):` / `return ____`."""
+    code = "\n".join(_source(c) for c in _cells(path, "code"))
+    for name in ("multiply", "mae", "conv_output_size"):
+        assert not re.search(rf"^{name} = ____", code, re.MULTILINE), name

@@ -12,12 +12,13 @@ from utils import ROOT
 COLAB_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
 
 
-def _requirements(python="3.11"):
-    """Return {name: version} of requirements.txt as pip resolves it on the given Python."""
+def _requirements(python="3.11", files=("requirements.txt", "requirements-test.txt")):
+    """Return {name: version} of the requirements files as pip resolves them on the given Python."""
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    lines = [line for name in files for line in (ROOT / name).read_text().splitlines()]
+    for line in lines:
         line = line.split("#")[0].strip()
-        if not line:
+        if not line or line == "-r requirements.txt":
             continue
         requirement = Requirement(line)
         if requirement.marker and not requirement.marker.evaluate({"python_version": python}):
@@ -46,6 +47,7 @@ def test_top_level_layout():
         "tests",
         "environment.yml",
         "requirements.txt",
+        "requirements-test.txt",
         "README.md",
         "pyproject.toml",
         "LICENSE",
@@ -81,9 +83,9 @@ def test_environment_yml_installs_the_requirements():
 
 def test_readme_has_the_two_setup_commands_and_ci_runs_the_test_one():
     lab, test = _readme_command("lab-command"), _readme_command("test-command")
-    install = "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt"
-    assert lab == f"{install} && jupyter lab notebooks/"
-    assert test == f"{install} && python -m pytest"
+    venv = "python3 -m venv .venv && . .venv/bin/activate"
+    assert lab == f"{venv} && pip install -r requirements.txt && jupyter lab notebooks/"
+    assert test == f"{venv} && pip install -r requirements-test.txt && python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text()
     assert "<!-- test-command -->" in ci and "rm -rf .venv" in ci
     extracted = subprocess.run(
@@ -115,3 +117,19 @@ def test_github_workflow_runs_ci_on_python_311_and_313():
 def test_gitignore_keeps_models_and_environments_out():
     ignored = (ROOT / ".gitignore").read_text().split()
     assert "models/" in ignored and ".venv/" in ignored
+
+
+def test_learners_do_not_install_the_test_tools():
+    learner = _requirements(files=("requirements.txt",))
+    test_only = {"pytest", "nbval", "ruff", "playwright"}
+    assert not test_only & set(learner), "test-only tools belong in requirements-test.txt"
+    assert (ROOT / "requirements-test.txt").read_text().splitlines()[1] == "-r requirements.txt"
+
+
+def test_readme_documents_every_environment_variable_the_course_reads():
+    used = set()
+    for path in (ROOT / "utils").rglob("*.py"):
+        used |= set(re.findall(r"DL_WORKSHOP_[A-Z_]+", path.read_text()))
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in used if f"`{name}" not in readme)
+    assert not missing, f"document these in README.md's instructor section: {missing}"

@@ -15,6 +15,7 @@ deleted) and fetched again when possible. Instructors can fill the cache before 
 
 import argparse
 import hashlib
+import io
 import os
 import socket
 import sys
@@ -77,8 +78,8 @@ def _quarantine(path, reason):
     return bad
 
 
-def _verified(path, expected_sha256):
-    """Return True if `path` holds exactly the expected bytes; move it aside otherwise."""
+def _verify_or_move_aside(path, expected_sha256):
+    """Return True if `path` holds exactly the expected bytes; otherwise move it to *.corrupt and return False."""
     if not path.exists():
         return False
     actual = sha256_of(path)
@@ -88,12 +89,10 @@ def _verified(path, expected_sha256):
     return False
 
 
-def _read_mnist_npz(path, expected_sha256):
-    """Read the four MNIST arrays from a verified .npz file and check their shapes."""
-    if sha256_of(path) != expected_sha256:
-        raise DataError(f"{path} changed while it was being read; run the cell again.")
+def _parse_mnist_npz(content, path):
+    """Read the four MNIST arrays from the bytes of an .npz file and check their shapes."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(io.BytesIO(content), allow_pickle=False) as data:
             arrays = {key: data[key] for key in MNIST_KEYS}
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DataError(f"{path} is not a valid MNIST file ({exc}).") from exc
@@ -102,6 +101,22 @@ def _read_mnist_npz(path, expected_sha256):
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
             raise DataError(f"{path} does not hold MNIST arrays ({split}: {x.shape}, {y.shape}).")
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _read_cached_mnist(path):
+    """Return the arrays of a cached full MNIST, hashed once from the very bytes that are parsed.
+
+    Returns None when there is no cached file, or when it fails its sha256 (it is then moved to
+    *.corrupt and reported).
+    """
+    if not path.exists():
+        return None
+    content = path.read_bytes()
+    actual = hashlib.sha256(content).hexdigest()
+    if actual != MNIST_SHA256:
+        _quarantine(path, f"its sha256 is {actual[:12]}..., expected {MNIST_SHA256[:12]}... (corrupt or truncated)")
+        return None
+    return _parse_mnist_npz(content, path)
 
 
 def is_online(host="storage.googleapis.com", port=443, timeout=ONLINE_TIMEOUT_S):
@@ -148,26 +163,29 @@ def fetch_mnist(online=None):
         DataError: when it is not cached and cannot be downloaded; the message says why.
     """
     path = cache_dir() / "mnist.npz"
-    if _verified(path, MNIST_SHA256):
+    if _verify_or_move_aside(path, MNIST_SHA256):
         return path
+    _download_mnist(path, online)
+    return path
+
+
+def _download_mnist(path, online=None):
+    """Download the full MNIST to `path` (verified by sha256), or raise DataError saying why not."""
     if online is None:
         online = is_online()
     if not online:
         raise DataError(f"the full MNIST is not in {path.parent} and this machine is offline")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Download beside the cache under a temporary name, so a half-finished or wrong file
-    # never takes the real name; it becomes mnist.npz only once its sha256 is verified.
+    # never takes the real name; Keras verifies its sha256 before it returns.
     part = path.with_name(path.name + ".part")
     try:
         fetched = _download(MNIST_URL, part, MNIST_SHA256)
-        if sha256_of(fetched) != MNIST_SHA256:
-            raise ValueError("the downloaded file failed its sha256 check")
         os.replace(fetched, path)
     except Exception as exc:  # Network errors come in many types; all mean "not now".
         raise DataError(f"downloading the full MNIST failed ({type(exc).__name__}: {exc})") from exc
     finally:
         part.unlink(missing_ok=True)
-    return path
 
 
 def load_sample_mnist():
@@ -177,14 +195,15 @@ def load_sample_mnist():
             f"The MNIST sample {SAMPLE_PATH} is missing. Restore it with "
             "`git checkout -- data/mnist_sample.npz` (or clone the course again)."
         )
-    actual = sha256_of(SAMPLE_PATH)
+    content = SAMPLE_PATH.read_bytes()  # Hashed and parsed from the same bytes.
+    actual = hashlib.sha256(content).hexdigest()
     if actual != SAMPLE_SHA256:
         raise DataError(
             f"The MNIST sample {SAMPLE_PATH} is corrupt (sha256 {actual[:12]}..., expected "
             f"{SAMPLE_SHA256[:12]}...). Restore it with `git checkout -- data/mnist_sample.npz` "
             "(or clone the course again)."
         )
-    return _read_mnist_npz(SAMPLE_PATH, SAMPLE_SHA256)
+    return _parse_mnist_npz(content, SAMPLE_PATH)
 
 
 def load_mnist(source=None):
@@ -211,7 +230,14 @@ def load_mnist(source=None):
             _notice("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample.")
         return data
     try:
-        return _read_mnist_npz(fetch_mnist(), MNIST_SHA256)
+        path = cache_dir() / "mnist.npz"
+        data = _read_cached_mnist(path)  # One sha256 of the bytes it parses.
+        if data is None:
+            _download_mnist(path)
+            data = _read_cached_mnist(path)
+            if data is None:
+                raise DataError("the downloaded file failed its sha256 check")
+        return data
     except DataError as exc:
         if source == "full":
             raise DataError(
@@ -267,7 +293,7 @@ def main(argv=None):
         path = cache_dir() / "mnist.npz"
         if args.prefetch:
             path = fetch_mnist()
-        elif not _verified(path, MNIST_SHA256):
+        elif not _verify_or_move_aside(path, MNIST_SHA256):
             print(f"--   full MNIST not cached in {path.parent}; run with --prefetch while online")
             return 0
         print(f"ok   full MNIST {path} (sha256 verified)")

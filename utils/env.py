@@ -2,6 +2,7 @@
 
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 
@@ -32,14 +33,59 @@ def quiet_tensorflow():
 
 
 def has_gpu():
-    """Return True when TensorFlow can see at least one GPU."""
+    """Return True when TensorFlow can see at least one GPU. Used by set_seed()."""
     import tensorflow as tf
 
     return bool(tf.config.list_physical_devices("GPU"))
 
 
+_SETUP_NAMES = {"____", "q1", "q2", "q3", "q4", "q5", "q6", "np", "tf", "keras", "layers", "plt"}
+_RUN_ABOVE = "JupyterLab: *Run > Run All Above*; Colab: *Runtime > Run before*"
+
+
+def name_error_advice(message):
+    """Return a plain sentence for a NameError's message, saying which cells to run."""
+    match = re.search(r"name '([^']+)' is not defined", message)
+    name = match.group(1) if match else None
+    if name in _SETUP_NAMES or (name and name.startswith("load_")):
+        return (
+            f"`{name}` comes from the Setup cells at the top of the notebook: the kernel has probably restarted and "
+            f"forgotten them. Run the Setup cells again ({_RUN_ABOVE})."
+        )
+    shown = f"`{name}`" if name else "This name"
+    return (
+        f"{shown} is defined by a cell above this one that has not run since the kernel started. "
+        f"Run the cells above ({_RUN_ABOVE}), or check the spelling."
+    )
+
+
+def explain_name_errors():
+    """In a notebook, follow every NameError with a sentence that says which cells to run.
+
+    Called by describe_environment() in each notebook's Setup. Outside IPython it does nothing
+    and returns False. (After a kernel restart it is gone too: the notebooks' Exercises sections
+    say what to do then.)
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        print(name_error_advice(str(value)))
+
+    shell.set_custom_exc((NameError,), handler)
+    return True
+
+
 def describe_environment(print_it=True):
     """Print (and return) the versions that matter and whether a GPU was found.
+
+    In a notebook it also makes a NameError explain which cells to run (see explain_name_errors).
 
     Args:
         print_it: print the description; set False to only get the text back.
@@ -55,6 +101,7 @@ def describe_environment(print_it=True):
         f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",
         f"NumPy:       {np.__version__}",
     ]
+    explain_name_errors()
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
         lines.append(f"GPU:         {len(gpus)} found ({', '.join(g.name for g in gpus)})")
@@ -85,6 +132,6 @@ def set_seed(seed=42, deterministic=None):
     seed = int(seed)
     keras.utils.set_random_seed(seed)  # Seeds Python's random, NumPy and the backend together.
     if deterministic is None:
-        deterministic = not tf.config.list_physical_devices("GPU")
+        deterministic = not has_gpu()
     if deterministic:
         tf.config.experimental.enable_op_determinism()

@@ -4,20 +4,67 @@ A problem subclasses `Problem`, sets `title`, `hints` and `solution_code`, and i
 `check_answer(*answers)`, which raises `Incorrect("what is wrong, in plain words")` or
 returns an optional note. `check()` turns that into a `Result`, which Jupyter renders as
 coloured Markdown. Checkers never read `globals()` and never reveal the answer.
+
+The common shapes are declared rather than written by hand (in the spirit of learntools'
+equality and function problems):
+
+- `NumberProblem`: one number, with a list of known mistakes (value, message, optional hint),
+  sensible rounding accepted, whole numbers enforced where the task asks for them;
+- `TextProblem`: a short text answer (a loss's name) with known wrong answers;
+- `FunctionProblem`: a function the learner writes, tried on cases, with known wrong rules;
+- `ThoughtExperiment`: a question with nothing to check (`check()` says so);
+- helpers for the answers that are Keras models (`require_model`, `layers_of`, ...).
+
+A checker that itself fails (a bug in the course, not in the answer) is shown to the learner as
+such; under the test suite (`DL_WORKSHOP_STRICT_CHECKS=1`, set by tests/conftest.py) it raises,
+so the bug fails a test instead of hiding.
 """
 
 import math
 import numbers
+import os
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
-_COLOURS = {CORRECT: "#2e7d32", INCORRECT: "#c62828", NOT_ATTEMPTED: "#1565c0"}
-_LABELS = {CORRECT: "Correct", INCORRECT: "Incorrect", NOT_ATTEMPTED: "Not attempted yet"}
+CORRECT, INCORRECT, NOT_ATTEMPTED, THOUGHT = "correct", "incorrect", "not attempted", "thought experiment"
+_COLOURS = {CORRECT: "#2e7d32", INCORRECT: "#c62828", NOT_ATTEMPTED: "#1565c0", THOUGHT: "#6a1b9a"}
+_LABELS = {
+    CORRECT: "Correct",
+    INCORRECT: "Incorrect",
+    NOT_ATTEMPTED: "Not attempted yet",
+    THOUGHT: "Nothing to check",
+}
+#: Dark amber: readable on a white background (contrast above 4.5:1), unlike a bright yellow.
+HINT_COLOUR = "#8d5a00"
+SOLUTION_COLOUR = "#2e7d32"
+#: Set to 1 by the test suite: a checker that crashes then raises instead of apologising.
+STRICT_ENV = "DL_WORKSHOP_STRICT_CHECKS"
+BLANK_ADVICE = "`____` is a placeholder: replace it with your answer, then run the cell again."
+
+
+class BlankUsed(TypeError):
+    """Raised when `____` is used where a real value is needed (a loop, `len`, `if`, NumPy).
+
+    In Jupyter it prints one plain line instead of a traceback.
+    """
+
+    def __init__(self, action="used"):
+        super().__init__(f"`____` cannot be {action}: {BLANK_ADVICE}")
+
+    def _render_traceback_(self):  # IPython shows these lines instead of the traceback.
+        return [f"Not attempted yet: {self.args[0]}"]
 
 
 class _Blank:
-    """The `____` placeholder: any arithmetic with it gives `____` again, never a traceback."""
+    """The `____` placeholder.
+
+    Arithmetic, indexing, calls and attributes give `____` again, so a half-written expression
+    reaches the checker, which answers "not attempted yet". Everything that needs a real value
+    (iterating, `len`, `if`, converting to a number or an array) raises `BlankUsed` at once:
+    nothing may loop forever, as iterating through `__getitem__` would.
+    """
 
     _instance = None
 
@@ -29,13 +76,49 @@ class _Blank:
     def __repr__(self):
         return "____"
 
+    def __format__(self, spec):
+        return "____"
+
     def _same(self, *args, **kwargs):
         return self
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
     __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = _same
     __matmul__ = __rmatmul__ = __mod__ = __rmod__ = __neg__ = __pos__ = __abs__ = _same
+    __lt__ = __le__ = __gt__ = __ge__ = _same
     __call__ = __getitem__ = _same
+
+    def __eq__(self, other):
+        return self
+
+    def __ne__(self, other):
+        return self
+
+    def __hash__(self):
+        return id(self)
+
+    def __iter__(self):
+        raise BlankUsed("looped over")
+
+    def __len__(self):
+        raise BlankUsed("measured with len()")
+
+    def __contains__(self, item):
+        raise BlankUsed("searched with `in`")
+
+    def __bool__(self):
+        raise BlankUsed("tested as true or false")
+
+    def __index__(self):
+        raise BlankUsed("used as a whole number")
+
+    def __int__(self, *args):
+        raise BlankUsed("converted to a number")
+
+    __float__ = __complex__ = __round__ = __int__
+
+    def __array__(self, *args, **kwargs):
+        raise BlankUsed("converted to an array")
 
     def __getattr__(self, name):
         # `____.numpy()` or `____.shape` give `____`; private names stay missing for tools.
@@ -48,7 +131,16 @@ ____ = _Blank()
 
 
 class Incorrect(Exception):
-    """Raised by a checker with a message that says what is wrong, without the answer."""
+    """Raised by a checker with a message that says what is wrong, without the answer.
+
+    Args:
+        message: what is wrong, in plain words.
+        hint: a hint that answers this very mistake; `hint()` shows it next.
+    """
+
+    def __init__(self, message, hint=None):
+        super().__init__(message)
+        self.hint = hint
 
 
 class NotAttempted(Exception):
@@ -93,11 +185,15 @@ def contains_blank(value):
     """Return True if `value` is `____` or a list/tuple/dict holding it anywhere."""
     if value is ____:
         return True
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (list, tuple, set, frozenset)):
         return any(contains_blank(item) for item in value)
     if isinstance(value, dict):
         return any(contains_blank(item) for item in value.values())
     return False
+
+
+def _strict():
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
 class Problem:
@@ -111,7 +207,8 @@ class Problem:
 
     def __init__(self, number):
         self.number = number
-        self._hints_shown = 0
+        self._shown_hints = []  # The hints shown so far, in order; they stay visible.
+        self._mistake_hint = None  # The hint that answers the last wrong answer, if any.
 
     def check_answer(self, *answers):
         """Raise Incorrect with an explanation, or return an optional note for a correct answer."""
@@ -119,64 +216,408 @@ class Problem:
 
     def check(self, *answers):
         """Check the learner's answer(s) and return a Result (rendered as Markdown)."""
+        self._mistake_hint = None
         if not answers or any(contains_blank(answer) for answer in answers):
             return Result(NOT_ATTEMPTED, self.blank_message)
         try:
             note = self.check_answer(*answers)
-        except NotAttempted:
+        except (NotAttempted, BlankUsed):
             return Result(NOT_ATTEMPTED, self.blank_message)
         except Incorrect as wrong:
+            self._mistake_hint = wrong.hint
             return Result(INCORRECT, str(wrong))
-        except Exception as exc:  # A wrong type or shape must give a message, not a traceback.
+        except Exception as exc:
+            # Wrong types and the learner's own code are handled above (as Incorrect), so this is
+            # a bug in the checker: the tests must see it, and a learner must not blame themselves.
+            if _strict():
+                raise
             return Result(
                 INCORRECT,
-                f"your answer could not be checked: it raised `{type(exc).__name__}: {exc}`. "
-                "Check its type and shape, or call the hint.",
+                f"the checker itself failed (`{type(exc).__name__}: {exc}`). That is a bug in the course, "
+                f"not necessarily in your answer: tell your instructor, and compare with `q{self.number}.solution()`.",
             )
         return Result(CORRECT, note or "well done!")
 
     def hint(self):
-        """Show the next hint (each call shows one more, up to the last)."""
-        if not self.hints:
+        """Show the hints so far plus one more: the one for your last mistake if there is one."""
+        if not self.hints and not self._mistake_hint:
             return _Markdown("No hint for this one: re-read the section above.")
-        self._hints_shown = min(self._hints_shown + 1, len(self.hints))
-        text = self.hints[self._hints_shown - 1]
-        count = f" ({self._hints_shown}/{len(self.hints)})" if len(self.hints) > 1 else ""
-        return _Markdown(f'<span style="color:#f9a825">**Hint{count}**</span>: {text}')
+        new = None
+        if self._mistake_hint and self._mistake_hint not in self._shown_hints:
+            new = self._mistake_hint
+        else:
+            new = next((text for text in self.hints if text not in self._shown_hints), None)
+        if new is not None:
+            self._shown_hints.append(new)
+        lines = []
+        for index, text in enumerate(self._shown_hints, start=1):
+            about = " (about your last answer)" if text == self._mistake_hint else ""
+            lines.append(f'<span style="color:{HINT_COLOUR}">**Hint {index}{about}**</span>: {text}')
+        if new is None:
+            lines.append(f"That is every hint; `q{self.number}.solution()` shows an answer.")
+        return _Markdown("\n\n".join(lines))
 
     def solution(self):
         """Show a worked solution."""
-        return _Markdown(f'<span style="color:#2e7d32">**Solution**</span>:\n```python\n{self.solution_code}\n```')
+        return _Markdown(
+            f'<span style="color:{SOLUTION_COLOUR}">**Solution**</span>:\n```python\n{self.solution_code}\n```'
+        )
 
     def __repr__(self):
         return f"Exercise {self.number}: {self.title}"
 
 
-# Helpers that checkers share. Each raises Incorrect with a message meant for a learner.
+class ThoughtExperiment(Problem):
+    """A question with nothing to check ("move the slider: what happens to the edges?")."""
+
+    blank_message = "Nothing to fill in here: try it, think, then compare with the solution."
+
+    def check(self, *answers):
+        return Result(THOUGHT, f"this one is for thinking, not for checking: `q{self.number}.solution()` discusses it.")
 
 
-def call_learner(function, *args):
-    """Call a function the learner wrote; raise NotAttempted if it still returns `____`."""
-    result = function(*args)
-    if contains_blank(result):
-        raise NotAttempted
-    return result
+# The words every checker uses for numbers and wrong types.
+
+
+def format_number(value):
+    """Format a number the same way in every message: 1,216 · 0.9778 · 3.2e-05."""
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1000:
+        return f"{value:,.1f}"
+    if abs(value) >= 1e-3:
+        return f"{value:.4g}"
+    return f"{value:.2e}"
+
+
+def describe_type(value):
+    """Say in plain words what kind of thing `value` is: 'the text "1216"', 'a list of 3 items'."""
+    if value is None:
+        return "`None` (nothing: did a function forget `return`?)"
+    if isinstance(value, bool):
+        return f"`{value}`, a yes/no value"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, numbers.Real):
+        return f"the number {format_number(value)}"
+    if isinstance(value, (list, tuple)):
+        kind = "list" if isinstance(value, list) else "tuple"
+        return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a dictionary"
+    if callable(value) and not hasattr(value, "shape"):
+        return f"the function `{getattr(value, '__name__', 'function')}` itself (call it, or pass its result)"
+    if hasattr(value, "shape"):
+        return f"an array (or tensor) of shape {tuple(value.shape)}"
+    return f"a {type(value).__name__}"
+
+
+def wrong_type(value, expected, what="your answer"):
+    """Return an Incorrect that says, in the same words everywhere, what was given and what is expected.
+
+    For example: 'you gave the text "1216"; a number is expected: remove the quotes.'
+    """
+    if what == "your answer":
+        message = f"you gave {describe_type(value)}; {expected} is expected"
+    elif what.startswith("what "):  # What the learner's function returned.
+        message = f"{what} is {describe_type(value)}; {expected} is expected"
+    else:
+        message = f"you gave {describe_type(value)} for {what}; {expected} is expected"
+    if isinstance(value, str):
+        try:
+            float(value.replace(",", "").replace("_", ""))
+        except ValueError:
+            message += ": write it with digits, without quotes" if "number" in expected else ""
+        else:
+            message += ": remove the quotes"
+    return Incorrect(message + ".")
 
 
 def as_number(value, what="your answer"):
     """Return `value` as a float, accepting Python/NumPy numbers and 0-d or 1-element tensors."""
-    if isinstance(value, bool):
-        raise Incorrect(f"{what} is a boolean (`{value}`); it should be a number.")
+    if isinstance(value, bool) or value is None or isinstance(value, (str, bytes, dict)):
+        raise wrong_type(value, "a number", what)
     if isinstance(value, numbers.Number):
+        if isinstance(value, complex):
+            raise wrong_type(value, "a real number", what)
         return float(value)
+    if callable(value) and not hasattr(value, "shape"):
+        raise wrong_type(value, "a number", what)
     if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
         value = value.numpy()
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except Exception:  # A ragged list, an object NumPy cannot read.
+        raise wrong_type(value, "a single number", what) from None
     if array.dtype.kind not in "iuf" or array.size != 1:
-        raise Incorrect(f"{what} should be a single number, but it has shape {array.shape} and dtype {array.dtype}.")
+        raise wrong_type(value, "a single number", what)
     return float(array.reshape(()))
+
+
+def as_whole_number(value, what="your answer"):
+    """Return `value` as an int, or raise Incorrect if it is not a whole number."""
+    number = as_number(value, what)
+    if not math.isfinite(number) or not number.is_integer():
+        raise Incorrect(f"{what} is {format_number(number)}, but it should be a whole number.")
+    return int(number)
 
 
 def close_to(value, expected, rel=1e-4, abs_tol=1e-6):
     """Return True if two numbers agree within a relative and an absolute tolerance."""
     return math.isclose(value, expected, rel_tol=rel, abs_tol=abs_tol)
+
+
+def _decimals(value):
+    """Return how many decimals the shortest way of writing `value` has (0.98 -> 2), or None."""
+    text = repr(float(value))
+    if "e" in text or "n" in text:
+        return None
+    whole, _, fraction = text.partition(".")
+    return 0 if fraction == "0" else len(fraction)
+
+
+def rounds_to(value, exact, max_rel=0.01):
+    """Return True if `value` is `exact` sensibly rounded (0.98 for 0.9778, 0.33 for 1/3).
+
+    The learner's number must be `exact` rounded to the decimals they wrote, and within
+    `max_rel` of it, so that 1 is not taken for 0.9778.
+    """
+    decimals = _decimals(value)
+    if decimals is None or not math.isfinite(exact):
+        return False
+    near = abs(value - exact) <= 0.5 * 10**-decimals + 1e-12
+    return near and abs(value - exact) <= max_rel * abs(exact)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer: the value (or rule) it gives, what is wrong, and a hint for it."""
+
+    answer: Any
+    message: str
+    hint: str | None = None
+
+
+def _mistakes(entries):
+    """Turn (answer, message[, hint]) tuples and Mistakes into Mistakes."""
+    return [entry if isinstance(entry, Mistake) else Mistake(*entry) for entry in entries]
+
+
+class NumberProblem(Problem):
+    """One number, checked against the expected value and a list of known mistakes.
+
+    Subclasses set `expected` (or override `expected_value()`), `what` (how messages name the
+    answer), `mistakes` (pairs or triples: value, message, optional hint, so two mistakes with the
+    same value cannot silently collide), and optionally `whole` (the answer must be a whole
+    number, no rounding), `tolerance` (relative) and `correct_note`. `other_checks(value)` can
+    raise Incorrect for anything the table does not cover; `fallback` is said last.
+    """
+
+    expected = None
+    what = "your answer"
+    mistakes = ()
+    whole = False
+    tolerance = 1e-4
+    correct_note = ""
+    fallback = "that is not it: re-read the question and work it out step by step."
+
+    def expected_value(self):
+        return self.expected
+
+    def matches(self, value, target):
+        if self.whole:
+            return close_to(value, target, rel=0, abs_tol=1e-9)
+        return close_to(value, target, rel=self.tolerance)
+
+    def check_answer(self, answer):
+        value = as_number(answer, self.what)
+        exact = float(self.expected_value())
+        if self.matches(value, exact):
+            return self.correct_note or None
+        if not self.whole and rounds_to(value, exact):
+            note = self.correct_note or "well done!"
+            return f"{note} (You rounded: the exact value is {format_number(exact)}.)"
+        for mistake in _mistakes(self.mistakes):
+            target = float(mistake.answer)
+            if self.matches(value, target) or (not self.whole and rounds_to(value, target)):
+                raise Incorrect(mistake.message, mistake.hint)
+        if self.whole and not value.is_integer():
+            raise Incorrect(f"{self.what} is {format_number(value)}, but it should be a whole number.")
+        self.other_checks(value)
+        raise Incorrect(self.fallback)
+
+    def other_checks(self, value):
+        """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
+
+
+class TextProblem(Problem):
+    """A short text answer, compared after `normalise` (case, spaces, `_` and `-` ignored).
+
+    `answers` lists the accepted texts; `mistakes` maps known wrong texts to (message[, hint]).
+    """
+
+    answers = ()
+    mistakes = ()
+    what = "the name"
+    correct_note = ""
+    fallback = "that is not it: check the spelling against the notebook."
+
+    @staticmethod
+    def normalise(text):
+        return "".join(ch for ch in text.strip().lower() if ch not in " _-")
+
+    def check_answer(self, answer):
+        if not isinstance(answer, str):
+            raise wrong_type(answer, f'{self.what} as a text in quotes, such as "mse",')
+        key = self.normalise(answer)
+        if key in {self.normalise(text) for text in self.answers}:
+            return self.correct_note or None
+        for mistake in _mistakes(self.mistakes):
+            if key == self.normalise(mistake.answer):
+                raise Incorrect(mistake.message, mistake.hint)
+        raise Incorrect(self.fallback)
+
+
+# Calling the learner's code.
+
+
+def call_learner(function, *args, call=None):
+    """Call a function the learner wrote; raise NotAttempted if it still returns `____`.
+
+    An exception raised by the learner's code becomes an Incorrect that names the call.
+    """
+    try:
+        result = function(*args)
+    except (BlankUsed, NotAttempted):
+        raise NotAttempted from None
+    except Incorrect:
+        raise
+    except Exception as exc:
+        shown = call or f"`{getattr(function, '__name__', 'your function')}(...)`"
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise Incorrect(f"{shown} raised `{type(exc).__name__}: {first_line}`.") from None
+    if contains_blank(result):
+        raise NotAttempted
+    return result
+
+
+def require_function(value, name):
+    """Raise Incorrect unless `value` is a function (the learner passed `f`, not `f(...)`)."""
+    if not callable(value):
+        raise wrong_type(value, f"the function `{name}` itself (pass `{name}`, not `{name}(...)`)")
+    return value
+
+
+class FunctionProblem(Problem):
+    """A function the learner writes, called on `cases` and compared with `reference`.
+
+    Subclasses set `function_name`, `cases` (tuples of arguments) and implement
+    `reference(*args)`; `mistakes` holds (rule, message[, hint]) where `rule(*args)` is what a
+    typical wrong function returns: a learner's function that agrees with a rule on every case
+    gets its message. `convert(result, call)` turns a returned value into a comparable one
+    (a number by default; override for arrays).
+    """
+
+    function_name = "f"
+    cases = ()
+    mistakes = ()
+    correct_note = ""
+    fallback = "compare your code with the formula in the section above."
+
+    def reference(self, *args):
+        raise NotImplementedError
+
+    def convert(self, result, call):
+        if result is None:
+            raise Incorrect(f"{call} returned None: did you forget `return`?")
+        return as_number(result, f"what {call} returns")
+
+    def same(self, got, want):
+        return bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
+
+    def format_call(self, args):
+        return f"`{self.function_name}({', '.join(repr(a) for a in args)})`"
+
+    def check_answer(self, function):
+        require_function(function, self.function_name)
+        results = []
+        for args in self.cases:
+            call = self.format_call(args)
+            results.append((args, call, self.convert(call_learner(function, *args, call=call), call)))
+        wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
+        if not wrong:
+            return self.correct_note or None
+        for mistake in _mistakes(self.mistakes):
+            if all(self.same(got, mistake.answer(*args)) for args, _, got in results):
+                args, call, got = wrong[0]
+                raise Incorrect(f"{call} returned {self.show(got)}: {mistake.message}", mistake.hint)
+        args, call, got = wrong[0]
+        raise Incorrect(f"{call} returned {self.show(got)}, which is wrong: {self.fallback}")
+
+    @staticmethod
+    def show(value):
+        return format_number(value) if np.ndim(value) == 0 else str(np.round(value, 4).tolist())
+
+
+# Answers that are Keras models.
+
+
+def require_model(model, name="your model", example="keras.Sequential([...])"):
+    """Raise Incorrect unless `model` is a built Keras model with known inputs."""
+    import keras
+
+    if isinstance(model, keras.layers.Layer) and not isinstance(model, keras.Model):
+        raise Incorrect(f"that is a single layer, not a model: put the layers in a list inside `{example}`.")
+    if not isinstance(model, keras.Model):
+        raise wrong_type(model, f"a Keras model such as `{example}`", f"`{name}`")
+    if not model.built or not getattr(model, "inputs", None):
+        raise Incorrect(
+            f"`{name}` does not know its input shape yet: start the list of layers with `keras.Input(shape=...)`."
+        )
+    return model
+
+
+def layers_of(model):
+    """Return the layers of a model in order, looking inside nested models (an augmentation block)."""
+    found = []
+    for layer in model.layers:
+        found.append(layer)
+        if hasattr(layer, "layers"):
+            found.extend(layers_of(layer))
+    return found
+
+
+def activation_name(layer):
+    """Return the name of a layer's activation ("relu", "linear", ...), or None if it has none."""
+    activation = getattr(layer, "activation", None)
+    if activation is None:
+        return None
+    return getattr(activation, "__name__", type(activation).__name__).lower()
+
+
+def run_model(model, inputs, name="your model"):
+    """Call the learner's model on `inputs`; a failure becomes an Incorrect that names it."""
+    try:
+        return np.asarray(model(inputs, training=False))
+    except Exception as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise Incorrect(
+            f"`{name}` could not process a batch shaped {tuple(np.shape(inputs))} ({type(exc).__name__}: "
+            f"{first_line[:200]}). Check the input shape and the order of the layers."
+        ) from None
+
+
+def require_probabilities(outputs, classes, name="your model"):
+    """Raise Incorrect unless each row of `outputs` is `classes` probabilities that sum to 1."""
+    outputs = np.asarray(outputs)
+    if outputs.ndim != 2 or outputs.shape[1] != classes:
+        raise Incorrect(
+            f"`{name}` outputs shape {outputs.shape[1:]} per image; it needs {classes} values, one per class: "
+            f"end with `layers.Dense({classes}, ...)`."
+        )
+    if outputs.min() < 0 or not np.allclose(outputs.sum(axis=1), 1, atol=1e-3):
+        raise Incorrect(f'the outputs of `{name}` are not probabilities: use `activation="softmax"` in the last layer.')
+    return outputs

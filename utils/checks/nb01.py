@@ -7,7 +7,16 @@ In the notebook::
 
 import numpy as np
 
-from utils.checks.core import Incorrect, Problem, as_number, close_to
+from utils.checks.core import (
+    Incorrect,
+    NotAttempted,
+    NumberProblem,
+    Problem,
+    as_number,
+    close_to,
+    format_number,
+    wrong_type,
+)
 
 
 def _is_tensor(value):
@@ -34,7 +43,7 @@ class RankThreeTensor(Problem):
                 "(or convert the array with `tf.constant`)."
             )
         if not _is_tensor(images):
-            raise Incorrect(f"`images` should be a TensorFlow tensor, not a {type(images).__name__}.")
+            raise wrong_type(images, "a TensorFlow tensor", "`images`")
         shape = tuple(images.shape)
         if len(shape) != 3:
             raise Incorrect(
@@ -63,37 +72,44 @@ class RankThreeTensor(Problem):
 class MultiplyFunction(Problem):
     title = "c = a * b as a TensorFlow 2 @tf.function"
     hints = (
-        "Replace the line `multiply = ____` with an ordinary Python function, `def multiply(a, b):`, that returns "
-        "the product, and put the line `@tf.function` just above `def` (the `def` itself defines the name).",
-        "The placeholders `a` and `b` of TensorFlow 1 become the function's two arguments.",
+        "In TensorFlow 1 you built the graph `c = a * b` and ran it in a session; in TensorFlow 2 the function's "
+        "body is the graph: return the product of its two arguments.",
+        "The placeholders `a` and `b` of TensorFlow 1 became the function's arguments: `return a * b`. "
+        "Keep the `@tf.function` line above `def`: it is what traces the function into a graph.",
     )
     solution_code = "@tf.function\ndef multiply(a, b):\n    return a * b\n\n\nq2.check(multiply)"
-    blank_message = "Define `multiply` with `def` (decorated with `@tf.function`), then run the cell again."
+    blank_message = "Replace `____` in the body of `multiply` with your code, then run the cell again."
 
     def check_answer(self, multiply):
         import tensorflow as tf
 
         if not callable(multiply):
-            raise Incorrect(f"`multiply` should be a function, not a {type(multiply).__name__}.")
+            raise wrong_type(multiply, "the function `multiply` itself")
         cases = [(2, 4), (3, 5), (-1, 7)]
         for a, b in cases:
             try:
                 result = multiply(tf.constant(a), tf.constant(b))
+            except NotAttempted:
+                raise
             except TypeError as exc:
+                if "_Blank" in str(exc) or "____" in str(exc):  # The body still returns the placeholder.
+                    raise NotAttempted from None
                 raise Incorrect(
                     f"calling `multiply(tf.constant({a}), tf.constant({b}))` failed ({exc}): "
                     "it should take exactly two arguments, a and b."
                 ) from exc
             except Exception as exc:  # Inside a graph, NumPy calls and shape errors fail in many ways.
+                if "_Blank" in str(exc) or "____" in str(exc):
+                    raise NotAttempted from None
                 raise Incorrect(
                     f"calling `multiply(tf.constant({a}), tf.constant({b}))` raised `{type(exc).__name__}`. "
                     "Inside a @tf.function, combine `a` and `b` with TensorFlow operations such as `*`."
                 ) from exc
             value = as_number(result, what=f"`multiply({a}, {b})`")
             if close_to(value, a + b) and not close_to(value, a * b):
-                raise Incorrect(f"`multiply({a}, {b})` returned {value:g}: that is a + b, not a * b.")
+                raise Incorrect(f"`multiply({a}, {b})` returned {format_number(value)}: that is a + b, not a * b.")
             if not close_to(value, a * b):
-                raise Incorrect(f"`multiply({a}, {b})` returned {value:g}, but {a} × {b} = {a * b}.")
+                raise Incorrect(f"`multiply({a}, {b})` returned {format_number(value)}, but {a} × {b} = {a * b}.")
         if not isinstance(multiply, tf.types.experimental.PolymorphicFunction):
             raise Incorrect(
                 "it multiplies correctly, but it is a plain Python function that runs eagerly. "
@@ -102,7 +118,7 @@ class MultiplyFunction(Problem):
         return "`multiply(tf.constant(2), tf.constant(4))` gives 8, computed by a traced graph: no session needed."
 
 
-class TapeDerivative(Problem):
+class TapeDerivative(NumberProblem):
     title = "dy/dx of y = x³ + 5x at x = 2 with GradientTape"
     hints = (
         "The tape recorded how `y` was computed from `x`; ask it for the gradient of the target `y` "
@@ -118,6 +134,17 @@ class TapeDerivative(Problem):
         "q3.check(dy_dx)"
     )
     blank_message = "Replace `____` with the gradient the tape computes, then run the cell again."
+    what = "`dy_dx`"
+    expected = 3 * 2.0**2 + 5
+    correct_note = "dy/dx = 3x² + 5 = 17 at x = 2."
+    _tape = "Ask the tape: `tape.gradient(y, x)` gives the slope of y at x = 2."
+    mistakes = (
+        (2.0**3 + 5 * 2.0, "18 is the value of y at x = 2, not its derivative (the slope).", _tape),
+        (3 * 2.0**2, "12 is the derivative of x³ only: the 5x term adds its own slope."),
+        (5.0, "5 is the derivative of 5x only: the x³ term is missing."),
+        (3 * 2.0 + 5, "11 looks like 3x + 5: the derivative of x³ is 3x², not 3x."),
+    )
+    fallback = "that is not dy/dx at x = 2. Work it out by hand (3x² + 5) to compare with the tape."
 
     def check_answer(self, dy_dx):
         if dy_dx is None:
@@ -125,22 +152,13 @@ class TapeDerivative(Problem):
                 "the gradient is `None`: the tape did not watch `x`. Keep `x` a `tf.Variable` "
                 "(or call `tape.watch(x)` for a constant) and compute `y` inside the `with` block."
             )
-        value = as_number(dy_dx, what="`dy_dx`")
-        expected = 3 * 2.0**2 + 5
-        if close_to(value, expected):
-            return "dy/dx = 3x² + 5 = 17 at x = 2."
-        if close_to(value, 2.0**3 + 5 * 2.0):
-            raise Incorrect(f"{value:g} is the value of y at x = 2, not its derivative (the slope).")
-        if close_to(value, 3 * 2.0**2):
-            raise Incorrect(f"{value:g} is the derivative of x³ only: the 5x term adds its own slope.")
-        if close_to(value, 5.0):
-            raise Incorrect(f"{value:g} is the derivative of 5x only: the x³ term is missing.")
-        if close_to(value, 3 * 2.0 + 5):
-            raise Incorrect(f"{value:g} looks like 3x + 5: the derivative of x³ is 3x², not 3x.")
-        raise Incorrect(f"dy/dx at x = 2 is not {value:g}. Work it out by hand to compare with the tape.")
+        return super().check_answer(dy_dx)
 
 
-class GradientStep(Problem):
+_W, _ETA, _GRAD = 3.0, 0.1, 2 * (2 * 3.0 - 4.0) * 2
+
+
+class GradientStep(NumberProblem):
     title = "one gradient-descent step on L = (2w - 4)² from w = 3 with learning rate 0.1"
     hints = (
         "The rule is w ← w − η · ∂L/∂w: the variable `w`, the learning rate `learning_rate` and the gradient `grad` "
@@ -160,32 +178,28 @@ class GradientStep(Problem):
         "q4.check(w_after_step)"
     )
     blank_message = "Update `w`, set `w_after_step = w`, then run the cell again."
-
-    def check_answer(self, w_after_step):
-        if w_after_step is None:
-            raise Incorrect("`w_after_step` is None; set it to the updated variable `w` (or its value).")
-        value = as_number(w_after_step, what="`w_after_step`")
-        w, eta, grad = 3.0, 0.1, 2 * (2 * 3.0 - 4.0) * 2
-        expected = w - eta * grad
-        if close_to(value, expected):
-            return "w = 3 − 0.1 × 8 = 2.2, and the loss fell from 4.0 to 0.16."
-        if close_to(value, w):
-            raise Incorrect("`w` is still 3.0: the step was not applied. Change the variable with `w.assign_sub(...)`.")
-        if close_to(value, w + eta * grad):
-            raise Incorrect(
-                f"{value:g} moved w uphill: you added the gradient step. "
-                "Gradient descent subtracts it, to go against the slope."
-            )
-        if close_to(value, w - grad):
-            raise Incorrect(f"{value:g} is w minus the whole gradient: multiply the gradient by the learning rate.")
-        if close_to(value, grad) or close_to(value, eta * grad):
-            raise Incorrect(f"{value:g} is the gradient (or the step), not the new value of w.")
-        if close_to(value, w - 2 * eta * grad) or close_to(value, w - 3 * eta * grad):
-            raise Incorrect(
-                f"{value:g} is more than one step: the cell probably applied the update several times. "
-                "Run the whole cell again (it recreates `w`)."
-            )
-        raise Incorrect(f"after one step from w = 3, w is not {value:g}. Compare with the rule w ← w − η · ∂L/∂w.")
+    what = "`w_after_step`"
+    expected = _W - _ETA * _GRAD
+    correct_note = "w = 3 − 0.1 × 8 = 2.2, and the loss fell from 4.0 to 0.16."
+    _rule = "The rule is w ← w − η · ∂L/∂w, with η = `learning_rate` = 0.1 and ∂L/∂w = `grad` = 8."
+    mistakes = (
+        (
+            _W,
+            "`w` is still 3.0: the step was not applied. Change the variable with `w.assign_sub(...)`.",
+            "`w.assign_sub(x)` subtracts x from the variable in place.",
+        ),
+        (_W + _ETA * _GRAD, "3.8 moved w uphill: you added the step. Gradient descent subtracts it.", _rule),
+        (_W - _GRAD, "−5 is w minus the whole gradient: multiply the gradient by the learning rate.", _rule),
+        (_GRAD, "8 is the gradient, not the new value of w.", _rule),
+        (_ETA * _GRAD, "0.8 is the step, not the new value of w: subtract it from w.", _rule),
+        (
+            _W - 2 * _ETA * _GRAD,
+            "1.4 is two steps: the cell probably applied the update twice. Run the whole cell again "
+            "(it recreates `w`).",
+        ),
+        (_W - 3 * _ETA * _GRAD, "0.6 is three steps: run the whole cell again (it recreates `w`)."),
+    )
+    fallback = "that is not w after one step from w = 3. Compare with the rule w ← w − η · ∂L/∂w."
 
 
 q1 = RankThreeTensor(1)

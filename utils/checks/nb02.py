@@ -12,7 +12,17 @@ import math
 
 import numpy as np
 
-from utils.checks.core import Incorrect, Problem, as_number, close_to
+from utils.checks.core import (
+    Incorrect,
+    Problem,
+    as_number,
+    as_whole_number,
+    call_learner,
+    close_to,
+    format_number,
+    require_model,
+    wrong_type,
+)
 
 #: The notebook's line: y = TRUE_W * x + TRUE_B + noise.
 TRUE_W, TRUE_B, NOISE = 3.0, 2.0, 0.5
@@ -80,16 +90,16 @@ class MeanAbsoluteError(Problem):
         "as in the `mse` function above.",
     )
     solution_code = "def mae(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\n\nq1.check(mae)"
-    blank_message = "Define `mae` with `def` (replace the line `mae = ____`), then run the cell again."
+    blank_message = "Replace `____` in the body of `mae` with your code, then run the cell again."
 
     def check_answer(self, mae):
         import tensorflow as tf
 
         if not callable(mae):
-            raise Incorrect(f"`mae` should be a function of `y_true` and `y_pred`, not a {type(mae).__name__}.")
+            raise wrong_type(mae, "the function `mae` itself")
         y_true = tf.constant([1.0, 2.0, 3.0, 4.0])
         y_pred = tf.constant([2.0, 2.0, 1.0, 5.0])  # Errors -1, 0, 2, -1.
-        result = mae(y_true, y_pred)
+        result = call_learner(mae, y_true, y_pred, call="`mae(y_true, y_pred)`")
         if result is None:
             raise Incorrect("`mae` returned None: did you forget `return`?")
         if np.size(result) > 1:
@@ -97,7 +107,7 @@ class MeanAbsoluteError(Problem):
                 f"`mae` returned {np.size(result)} numbers, one per sample; a loss is a single number: "
                 "take the mean over the samples."
             )
-        value = as_number(result, what="the value `mae` returns")
+        value = as_number(result, what="what `mae` returns")
         known = {
             1.0: None,
             1.5: "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
@@ -109,17 +119,23 @@ class MeanAbsoluteError(Problem):
         for expected, message in known.items():
             if close_to(value, expected):
                 if message:
-                    raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {value:g}; {message}")
+                    raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {format_number(value)}; {message}")
                 break
         else:
-            raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {value:g}; compare with the formula.")
+            raise Incorrect(
+                f"for errors (−1, 0, 2, −1) your function gives {format_number(value)}; compare with the formula."
+            )
         rng = np.random.default_rng(0)
         y_true, y_pred = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))  # Keras' (samples, 1) shape.
+        call = "`mae` on 50 samples shaped (50, 1)"
         value = as_number(
-            mae(tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32)), what="the value `mae` returns"
+            call_learner(mae, tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32), call=call),
+            what="what `mae` returns",
         )
         if not close_to(value, float(np.mean(np.abs(y_true - y_pred))), rel=1e-4):
-            raise Incorrect(f"it works on the small example but gives {value:g} on 50 random samples of shape (50, 1).")
+            raise Incorrect(
+                f"it works on the small example but gives {format_number(value)} on 50 random samples of shape (50, 1)."
+            )
         return "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
 
 
@@ -139,21 +155,23 @@ class ConvergingLearningRate(Problem):
     blank_message = "Replace `____` with a number such as 0.01, then run the cell again."
 
     def check_answer(self, learning_rate):
-        if isinstance(learning_rate, str):
-            raise Incorrect(f"a learning rate is a number, not the text {learning_rate!r}: remove the quotes.")
         rate = as_number(learning_rate, what="the learning rate")
         if not math.isfinite(rate) or rate <= 0:
             raise Incorrect(
-                f"a learning rate is a positive number; with {rate:g} the step "
+                f"a learning rate is a positive number; with {format_number(rate)} the step "
                 + ("does not move w and b at all." if rate == 0 else "goes uphill, or nowhere.")
             )
         losses, b_values = run_gradient_descent(rate)
         _, best_b, best = best_line()
         first, last = losses[0], losses[-1]
         if not math.isfinite(last) or last > first:
-            shown = "overflows to infinity" if not math.isfinite(last) else f"grew from {first:.2f} to {last:.3g}"
+            shown = (
+                "overflows to infinity"
+                if not math.isfinite(last)
+                else f"grew from {first:.2f} to {format_number(last)}"
+            )
             raise Incorrect(
-                f"it diverges: with learning rate {rate:g} the loss {shown} in {LR_STEPS} steps. "
+                f"it diverges: with learning rate {format_number(rate)} the loss {shown} in {LR_STEPS} steps. "
                 "Each step overshoots the minimum and lands farther away: try a smaller rate."
             )
         if last > LR_TOLERANCE * best:
@@ -165,7 +183,7 @@ class ConvergingLearningRate(Problem):
                 else "too small: the steps are too short to get there in time. Try a larger rate."
             )
             raise Incorrect(
-                f"with learning rate {rate:g} the loss is still {last:.3f} after {LR_STEPS} steps "
+                f"with learning rate {format_number(rate)} the loss is still {last:.3f} after {LR_STEPS} steps "
                 f"(the best possible is {best:.3f}); {advice}"
             )
         return f"the loss reaches {last:.3f} in {LR_STEPS} steps, within 5 % of the best possible ({best:.3f})."
@@ -182,20 +200,7 @@ class OneUnitModel(Problem):
     blank_message = "Replace `____` with a `keras.Sequential([...])` model, then run the cell again."
 
     def check_answer(self, model):
-        import keras
-
-        if isinstance(model, keras.layers.Layer) and not isinstance(model, keras.Model):
-            raise Incorrect(
-                "that is a single layer, not a model: put it in a list inside `keras.Sequential([...])`, "
-                "after `keras.Input(shape=(1,))`."
-            )
-        if not isinstance(model, keras.Model):
-            raise Incorrect(f"`model` should be a Keras model such as `keras.Sequential([...])`, not {type(model)}.")
-        if not model.built:
-            raise Incorrect(
-                "the model does not know its input shape yet, so it has no weights: "
-                "start the list with `keras.Input(shape=(1,))`."
-            )
+        require_model(model, "my_model")
         input_shape = tuple(model.inputs[0].shape) if model.inputs else None
         if input_shape != (None, 1):
             raise Incorrect(f"the input shape is {input_shape}; each sample is one number x, so use shape (1,).")
@@ -228,16 +233,14 @@ class BestDegree(Problem):
     blank_message = "Replace `____` with a degree (a whole number from the table), then run the cell again."
 
     def check_answer(self, best_degree):
-        if isinstance(best_degree, str):
-            raise Incorrect(f"the degree should be a whole number, not the text {best_degree!r}: remove the quotes.")
-        degree = as_number(best_degree, what="the degree")
-        if degree != int(degree) or int(degree) not in DEGREES:
-            raise Incorrect(f"{degree:g} is not one of the degrees in the table ({DEGREES[0]} to {DEGREES[-1]}).")
-        degree = int(degree)
+        degree = as_whole_number(best_degree, what="the degree")
+        if degree not in DEGREES:
+            raise Incorrect(f"{degree} is not one of the degrees in the table ({DEGREES[0]} to {DEGREES[-1]}).")
         errors = curve_errors()
         validation = {d: val for d, (_, val) in errors.items()}
         training = {d: train for d, (train, _) in errors.items()}
         best = min(validation, key=validation.get)
+        # Errors are quoted as the notebook's table prints them (3 decimals), never in another format.
         if validation[degree] <= validation[best] * 1.001:
             return (
                 f"degree {degree} has the lowest validation error ({validation[degree]:.3f}): "
@@ -246,7 +249,7 @@ class BestDegree(Problem):
         if degree == min(training, key=training.get):
             raise Incorrect(
                 f"degree {degree} has the lowest *training* error, but it memorised the noise (overfitting): "
-                f"its validation error is {validation[degree]:.3g}. Judge by the validation column."
+                f"its validation error is {validation[degree]:.3f}. Judge by the validation column."
             )
         if degree < best:
             raise Incorrect(
@@ -255,7 +258,7 @@ class BestDegree(Problem):
             )
         raise Incorrect(
             f"degree {degree} fits the training points more closely, but its validation error "
-            f"({validation[degree]:.3g}) is higher than the best one: "
+            f"({validation[degree]:.3f}) is higher than the best one: "
             "the extra flexibility goes into fitting the noise. Find the smallest number in the validation column."
         )
 

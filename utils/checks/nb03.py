@@ -9,22 +9,24 @@ import math
 
 import numpy as np
 
-from utils.checks.core import Incorrect, Problem, as_number, close_to
+from utils.checks.core import (
+    Incorrect,
+    NumberProblem,
+    Problem,
+    TextProblem,
+    activation_name,
+    format_number,
+    layers_of,
+    require_model,
+    require_probabilities,
+)
 
 
 def _sigmoid(z):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _whole_number(value, what):
-    """Return `value` as an int, or raise Incorrect if it is not a whole number."""
-    number = as_number(value, what)
-    if not float(number).is_integer():
-        raise Incorrect(f"{what} is {number:g}, but it should be a whole number.")
-    return int(number)
-
-
-class SigmoidNeuronOutput(Problem):
+class SigmoidNeuronOutput(NumberProblem):
     title = "the output of a sigmoid neuron with a bias"
     hints = (
         "First the weighted sum plus the bias: z = w·x + b = w1·x1 + w2·x2 + w3·x3 + b. "
@@ -39,38 +41,39 @@ class SigmoidNeuronOutput(Problem):
         "q1.check(answer)"
     )
     blank_message = "Replace `____` with the neuron's output (a number, or the NumPy expression that computes it)."
-
+    what = "the neuron's output"
+    tolerance = 1e-3
     x, w, b = (1.0, 0.0, 1.0), (0.3, 0.6, 0.1), -0.2
+    z = sum(xi * wi for xi, wi in zip(x, w, strict=True))
+    expected = _sigmoid(z + b)
+    correct_note = f"σ(z) = σ({z + b:.1f}) ≈ {expected:.4f}: the neuron leans slightly towards going riding."
+    mistakes = (
+        (
+            1.0,
+            "that is a perceptron's all-or-nothing answer. A sigmoid neuron replaces the step with σ(z), "
+            "so its output is a number strictly between 0 and 1.",
+        ),
+        (0.0, "that is a perceptron's all-or-nothing answer: a sigmoid neuron's output lies strictly between 0 and 1."),
+        (
+            z + b,
+            "that is the weighted sum z = w·x + b itself: now pass it through the sigmoid.",
+            "σ(z) = 1 / (1 + e^(−z)): in NumPy, `1 / (1 + np.exp(-z))`.",
+        ),
+        (_sigmoid(z), "you left out the bias b: add it to the weighted sum before applying the sigmoid."),
+        (_sigmoid(z - b), "the bias is −0.2: it is added to the weighted sum, so it lowers z instead of raising it."),
+        (_sigmoid(sum(w) + b), "x2 is 0 here (no dust): its weight must not count in the sum."),
+    )
+    fallback = "that is not this neuron's output. Compute z = w·x + b, then σ(z) = 1 / (1 + e^(−z))."
 
-    def check_answer(self, answer):
-        value = as_number(answer, "the neuron's output")
-        z = sum(xi * wi for xi, wi in zip(self.x, self.w, strict=True))
-        expected = _sigmoid(z + self.b)
-
-        def near(target):
-            return close_to(value, target, rel=0, abs_tol=0.005)
-
-        if near(expected):
-            return f"σ(z) = σ({z + self.b:.1f}) ≈ {expected:.4f}: the neuron leans slightly towards going riding."
-        if value in (0.0, 1.0):
-            raise Incorrect(
-                "that is a perceptron's all-or-nothing answer. A sigmoid neuron replaces the step with σ(z), "
-                "so its output is a number strictly between 0 and 1."
-            )
-        if near(z + self.b):
-            raise Incorrect("that is the weighted sum z = w·x + b itself: now pass it through the sigmoid.")
-        if near(_sigmoid(z)):
-            raise Incorrect("you left out the bias b: add it to the weighted sum before applying the sigmoid.")
-        if near(_sigmoid(z - self.b)):
-            raise Incorrect("the bias is −0.2: it is added to the weighted sum, so it lowers z instead of raising it.")
-        if near(_sigmoid(sum(self.w) + self.b)):
-            raise Incorrect("x2 is 0 here (no dust): its weight must not count in the sum.")
+    def other_checks(self, value):
         if not 0.0 < value < 1.0:
-            raise Incorrect(f"{value:g} cannot be a sigmoid's output: σ(z) always lies between 0 and 1.")
-        raise Incorrect("that is not this neuron's output. Compute z = w·x + b, then σ(z) = 1 / (1 + e^(−z)).")
+            raise Incorrect(f"{format_number(value)} cannot be a sigmoid's output: σ(z) always lies between 0 and 1.")
 
 
-class DenseParameterCount(Problem):
+_HIDDEN_W, _HIDDEN_B, _OUT_W, _OUT_B = 784 * 128, 128, 128 * 10, 10
+
+
+class DenseParameterCount(NumberProblem):
     title = "count the parameters of Flatten → Dense(128) → Dense(10) on 28 × 28 images"
     hints = (
         "A Dense layer with n inputs and m units has one weight per (input, unit) pair and one bias per unit: "
@@ -85,31 +88,33 @@ class DenseParameterCount(Problem):
         "q2.check(answer)"
     )
     blank_message = "Replace `____` with the number of parameters (a whole number, or the arithmetic for it)."
+    what = "the parameter count"
+    whole = True
+    expected = _HIDDEN_W + _HIDDEN_B + _OUT_W + _OUT_B
+    correct_note = (
+        f"{_HIDDEN_W + _HIDDEN_B:,} + {_OUT_W + _OUT_B:,} = {expected:,} parameters, almost all in the first layer."
+    )
+    mistakes = (
+        (_HIDDEN_W + _OUT_W, "you counted the weights but not the biases: every unit has one bias too."),
+        (_HIDDEN_W + _HIDDEN_B, "that is the first Dense layer only: add the output layer's parameters."),
+        (_HIDDEN_W, "that is the first Dense layer's weights only: add its biases and the output layer."),
+        (_OUT_W + _OUT_B, "that is the output layer only: add the hidden layer's parameters."),
+        (_OUT_W, "that is the output layer's weights only: add the hidden layer and the biases."),
+        (28 * 128 + 128 + _OUT_W + _OUT_B, "Flatten turns each image into 28 × 28 inputs, not 28."),
+        (
+            784 + 128 + 10,
+            "that counts inputs and units, not connections: every input of a Dense layer connects to every unit.",
+            "A Dense layer with n inputs and m units has n × m weights.",
+        ),
+        (128 + 10, "that counts units, not connections: every input of a Dense layer connects to every unit."),
+    )
+    fallback = "that is not the model's parameter count. Count each Dense layer as inputs × units + units."
 
-    def check_answer(self, answer):
-        count = _whole_number(answer, "the parameter count")
-        hidden_w, hidden_b, out_w, out_b = 784 * 128, 128, 128 * 10, 10
-        expected = hidden_w + hidden_b + out_w + out_b
-        if count == expected:
-            return (
-                f"{hidden_w + hidden_b:,} + {out_w + out_b:,} = {expected:,} parameters, almost all in the first layer."
-            )
-        if count == hidden_w + out_w:
-            raise Incorrect("you counted the weights but not the biases: every unit has one bias too.")
-        if count in (hidden_w + hidden_b, hidden_w):
-            raise Incorrect("that is the first Dense layer only: add the output layer's parameters.")
-        if count in (out_w + out_b, out_w):
-            raise Incorrect("that is the output layer only: add the hidden layer's parameters.")
-        if count == 28 * 128 + 128 + out_w + out_b:
-            raise Incorrect("Flatten turns each image into 28 × 28 inputs, not 28.")
-        if count in (784 + 128 + 10, 128 + 10):
-            raise Incorrect(
-                "that counts inputs or units, not connections: every input of a Dense layer connects to every unit."
-            )
-        raise Incorrect("that is not the model's parameter count. Count each Dense layer as inputs × units + units.")
+
+_TRAIN_DIGITS = 60_000 * 0.9
 
 
-class StepsPerEpoch(Problem):
+class StepsPerEpoch(NumberProblem):
     title = "steps per epoch on the full MNIST"
     hints = (
         "A step is one update of the weights, made after one batch. The validation split is held out: "
@@ -119,55 +124,32 @@ class StepsPerEpoch(Problem):
     )
     solution_code = "import math\n\nanswer = math.ceil(60_000 * (1 - 0.1) / 128)\nq3.check(answer)"
     blank_message = "Replace `____` with the number of steps (a whole number, or the arithmetic for it)."
-
-    def check_answer(self, answer):
-        value = as_number(answer, "the number of steps")
-        train = 60_000 * 0.9
-        expected = math.ceil(train / 128)
-        if value == expected:
-            return f"{train:,.0f} training digits in batches of 128 make {expected} steps: the last batch holds 112."
-        if close_to(value, train / 128, rel=1e-3):
-            raise Incorrect("steps are whole numbers: the last, smaller batch still makes one update.")
-        if value == math.floor(train / 128):
-            raise Incorrect("Keras also trains on the last, incomplete batch: that is one more step.")
-        if value in (math.ceil(60_000 / 128), math.floor(60_000 / 128)) or close_to(value, 60_000 / 128, rel=1e-3):
-            raise Incorrect("the 10 % validation split is held out: Keras does not train on those digits.")
-        if value in (train, 60_000):
-            raise Incorrect("that is a number of digits. A step processes a whole batch of them.")
-        if value == math.ceil(train / 100):
-            raise Incorrect("the batch size in this question is 128, not the notebook's 100.")
-        if not float(value).is_integer():
-            raise Incorrect(f"{value:g} is not a whole number of steps.")
-        raise Incorrect("that is not the number of steps. Count the training digits, then the batches they fill.")
+    what = "the number of steps"
+    whole = True
+    expected = math.ceil(_TRAIN_DIGITS / 128)
+    correct_note = f"{_TRAIN_DIGITS:,.0f} training digits in batches of 128 make {expected} steps: the last holds 112."
+    _round_up = "Round up with `math.ceil`: 421.875 batches need 422 steps."
+    mistakes = (
+        (_TRAIN_DIGITS / 128, "steps are whole numbers: the last, smaller batch still makes one update.", _round_up),
+        (math.floor(_TRAIN_DIGITS / 128), "Keras also trains on the last, incomplete batch: that is one more step."),
+        (math.ceil(60_000 / 128), "the 10 % validation split is held out: Keras does not train on those digits."),
+        (math.floor(60_000 / 128), "the 10 % validation split is held out: Keras does not train on those digits."),
+        (60_000 / 128, "the 10 % validation split is held out: Keras does not train on those digits."),
+        (_TRAIN_DIGITS, "that is a number of digits. A step processes a whole batch of them."),
+        (60_000, "that is a number of digits. A step processes a whole batch of them."),
+        (math.ceil(_TRAIN_DIGITS / 100), "the batch size in this question is 128, not the notebook's 100."),
+    )
+    fallback = "that is not the number of steps. Count the training digits, then the batches they fill."
 
 
-_LOSS_NAMES = {
-    "sparsecategoricalcrossentropy": "sparse",
-    "categoricalcrossentropy": "categorical",
-    "mse": "mse",
-    "meansquarederror": "mse",
-    "mae": "mae",
-    "meanabsoluteerror": "mae",
-    "binarycrossentropy": "binary",
-    "accuracy": "metric",
-    "sparsecategoricalaccuracy": "metric",
-    "categoricalaccuracy": "metric",
-}
+_REGRESSION = (
+    "that is a regression loss: it treats the label 7 as 'closer' to 8 than to 1, and gives only a weak push to "
+    "a confident wrong answer. Classification uses a cross-entropy."
+)
+_METRIC = "that is a metric, which Keras reports; the loss is what the optimizer minimises."
 
 
-def _loss_kind(loss):
-    """Return a short kind for a loss given as a string, a Keras loss object, class or function."""
-    if isinstance(loss, str):
-        key = loss.strip().lower().replace("_", "").replace(" ", "").replace("-", "")
-        return _LOSS_NAMES.get(key, "unknown")
-    name = getattr(loss, "__name__", None) or type(loss).__name__
-    key = name.lower().replace("_", "")
-    if key in _LOSS_NAMES:
-        return _LOSS_NAMES[key]
-    raise Incorrect(f'give the loss\'s name as a string, such as `"mse"`, not a {type(loss).__name__}.')
-
-
-class LossForIntegerLabels(Problem):
+class LossForIntegerLabels(TextProblem):
     title = "the loss for 10 classes with integer labels"
     hints = (
         "`y_train` holds one whole number per digit (5, 0, 4, ...), not a row of ten 0s and a 1.",
@@ -176,38 +158,47 @@ class LossForIntegerLabels(Problem):
     )
     solution_code = 'answer = "sparse_categorical_crossentropy"\nq4.check(answer)'
     blank_message = 'Replace `____` with the loss\'s name as a string, e.g. `"mse"`.'
+    what = "the loss's name"
+    answers = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+    correct_note = "integer labels go with the *sparse* categorical cross-entropy."
+    mistakes = (
+        (
+            "categorical_crossentropy",
+            "that cross-entropy expects one-hot labels (a row of ten 0s with a 1 for the true class), "
+            "but `y_train` holds integers 0-9. Keras would stop with a shape error.",
+            "There is a variant of that loss for integer labels: its name starts with one more word.",
+        ),
+        ("CategoricalCrossentropy", "that cross-entropy expects one-hot labels, but `y_train` holds integers 0-9."),
+        ("mse", _REGRESSION),
+        ("mean_squared_error", _REGRESSION),
+        ("mae", _REGRESSION),
+        ("mean_absolute_error", _REGRESSION),
+        (
+            "binary_crossentropy",
+            "binary cross-entropy is for yes/no outputs (one sigmoid unit each); here: 10 classes.",
+        ),
+        ("accuracy", _METRIC),
+        ("sparse_categorical_accuracy", _METRIC),
+        ("categorical_accuracy", _METRIC),
+    )
+    fallback = "that is not one of the losses in this notebook. Spell the Keras name in snake_case."
 
     def check_answer(self, answer):
-        kind = _loss_kind(answer)
-        if kind == "sparse":
-            return "integer labels go with the *sparse* categorical cross-entropy."
-        if kind == "categorical":
-            raise Incorrect(
-                "that cross-entropy expects one-hot labels (a row of ten 0s with a 1 for the true class), "
-                "but `y_train` holds integers 0-9. Keras would stop with a shape error."
-            )
-        if kind in ("mse", "mae"):
-            raise Incorrect(
-                "that is a regression loss: it treats the label 7 as 'closer' to 8 than to 1, "
-                "and gives only a weak push to a confident wrong answer. Classification uses a cross-entropy."
-            )
-        if kind == "binary":
-            raise Incorrect(
-                "binary cross-entropy is for yes/no outputs (one sigmoid unit each); here there are 10 classes."
-            )
-        if kind == "metric":
-            raise Incorrect("that is a metric, which Keras reports; the loss is what the optimizer minimises.")
-        raise Incorrect(f"{answer!r} is not one of the losses in this notebook. Spell the Keras name in snake_case.")
+        if not isinstance(answer, str) and (callable(answer) or hasattr(answer, "get_config")):
+            # A Keras loss object, class or function: judge it by its name.
+            answer = getattr(answer, "__name__", None) or type(answer).__name__
+        return super().check_answer(answer)
 
 
 class MnistModel(Problem):
-    title = "a model that reaches 90 % on test digits it never saw"
+    title = "a model with one hidden layer of 128 ReLU units that reaches 90 % on test digits it never saw"
     bar = 0.90
     hints = (
-        "Start like the notebook's models: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, "
-        '`layers.Flatten()`, then one `layers.Dense(128, activation="relu")` and a `Dense(10, '
-        'activation="softmax")` output. Compile with Adam and the loss from Exercise 4.',
-        "Train on `x_train, y_train` (never on the test set) for about 10 epochs with `batch_size=100`. "
+        "The notebook's MLP is the pattern: it reads raw digits with `keras.Input(shape=(28, 28))`, scales them "
+        "and flattens them inside the model, then has its hidden layer and a softmax output layer. "
+        "Compile it with Adam and the loss from Exercise 4.",
+        'The hidden layer is `layers.Dense(128, activation="relu")`; the output layer has one unit per digit '
+        "class. Train on `x_train, y_train` only (never on the test set), about 10 epochs.",
         "If the accuracy stays near 10 %, check that you called `fit`; near 80 %, check the Rescaling layer.",
     )
     solution_code = (
@@ -228,12 +219,9 @@ class MnistModel(Problem):
     blank_message = "Build and compile your model in place of `____`, train it, then run the check cell again."
 
     def check_answer(self, model, x_test=None, y_test=None):
-        import keras
+        from keras import layers
 
-        if not isinstance(model, keras.Model):
-            raise Incorrect(
-                f"`my_model` should be a Keras model such as `keras.Sequential([...])`, not a {type(model).__name__}."
-            )
+        require_model(model, "my_model")
         if x_test is None or y_test is None:
             raise Incorrect("pass the test data too: `q5.check(my_model, x_test, y_test)`.")
         x_test, y_test = np.asarray(x_test), np.asarray(y_test)
@@ -243,24 +231,26 @@ class MnistModel(Problem):
             )
         if y_test.shape != (len(x_test),):
             raise Incorrect(f"there are {len(x_test)} test images but the labels have shape {y_test.shape}.")
-        try:
-            probabilities = np.asarray(model.predict(x_test, verbose=0))
-        except Exception as exc:  # Any failure here means the model does not take raw digits.
+        if tuple(model.inputs[0].shape[1:]) != (28, 28):
             raise Incorrect(
-                "your model could not read the digits as load_mnist() returns them (uint8, shape (n, 28, 28)). "
-                "Start it with `keras.Input(shape=(28, 28))`, a Rescaling and a Flatten layer. "
-                f"Keras said: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            ) from None
-        if probabilities.shape != (len(x_test), 10):
-            raise Incorrect(
-                f"your model outputs shape {probabilities.shape[1:]} per batch; it needs 10 numbers per digit, "
-                "one per class: end with `layers.Dense(10, ...)`."
+                f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it must take the digits as "
+                "load_mnist() returns them: start with `keras.Input(shape=(28, 28))` and flatten inside the model."
             )
-        rows_sum_to_one = np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-3)
-        if probabilities.min() < 0 or not rows_sum_to_one:
+        dense = [layer for layer in layers_of(model) if isinstance(layer, layers.Dense)]
+        hidden = dense[:-1]
+        if len(hidden) != 1:
             raise Incorrect(
-                'your model\'s outputs are not probabilities: give the last Dense layer `activation="softmax"`.'
+                "the task asks for exactly one hidden layer (a Dense layer before the output); "
+                f"yours has {len(hidden)}."
             )
+        if hidden[0].units != 128:
+            raise Incorrect(f"the hidden layer has {hidden[0].units} units; the task asks for 128.")
+        if activation_name(hidden[0]) != "relu":
+            raise Incorrect(
+                f'the hidden layer\'s activation is "{activation_name(hidden[0])}"; the task asks for ReLU: '
+                '`activation="relu"`.'
+            )
+        probabilities = require_probabilities(self._predict(model, x_test), 10, "my_model")
         accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
         if accuracy < 0.2:
             raise Incorrect(
@@ -270,9 +260,21 @@ class MnistModel(Problem):
         if accuracy < self.bar:
             raise Incorrect(
                 f"{accuracy:.1%} on the {len(y_test):,} test digits; the bar is {self.bar:.0%}. "
-                "Train for more epochs, or check the Rescaling layer and the hidden layer's activation."
+                "Train for more epochs, or check the Rescaling layer."
             )
         return f"{accuracy:.1%} on {len(y_test):,} test digits the model never saw."
+
+    @staticmethod
+    def _predict(model, x_test):
+        try:
+            return np.asarray(model.predict(x_test, verbose=0))
+        except Exception as exc:  # Any failure here means the model does not take raw digits.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise Incorrect(
+                "your model could not read the digits as load_mnist() returns them (uint8, shape (n, 28, 28)). "
+                "Start it with `keras.Input(shape=(28, 28))`, a Rescaling and a Flatten layer. "
+                f"Keras said: {type(exc).__name__}: {first[:200]}"
+            ) from None
 
 
 q1 = SigmoidNeuronOutput(1)

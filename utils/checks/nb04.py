@@ -2,7 +2,23 @@
 
 import numpy as np
 
-from utils.checks.core import Incorrect, NotAttempted, Problem, as_number, call_learner, close_to
+from utils.checks.core import (
+    Incorrect,
+    NumberProblem,
+    Problem,
+    activation_name,
+    as_number,
+    as_whole_number,
+    call_learner,
+    close_to,
+    format_number,
+    layers_of,
+    require_function,
+    require_model,
+    require_probabilities,
+    run_model,
+    wrong_type,
+)
 
 # (size, kernel, stride, padding) cases for Exercise 1, with the deck's 13/6/5 example first.
 CONV_CASES = (
@@ -26,13 +42,22 @@ def expected_conv_size(size, kernel, stride, padding):
     return -(-size // stride)
 
 
+_VALID_HINT = (
+    '`"valid"` keeps only the windows that fit entirely: they start at 0, stride, 2·stride, ... up to '
+    "size − kernel, which makes `(size - kernel) // stride + 1` windows."
+)
+_SAME_HINT = (
+    '`"same"` pads the edges with zeros so that every stride step gets a window: the kernel size no longer '
+    "matters. Divide `size` by `stride` and round up: `math.ceil(size / stride)`."
+)
+
+
 class ConvOutputSize(Problem):
     title = "Write conv_output_size(size, kernel, stride, padding)"
     hints = (
         'With `"valid"` padding the window must fit entirely inside the input: count how many '
         "start positions 0, stride, 2·stride, ... leave room for `kernel` pixels.",
-        '`"valid"`: `(size - kernel) // stride + 1`. `"same"` pads just enough that every stride '
-        "step gets a window, so the kernel size no longer matters: divide `size` by `stride` and round up.",
+        _SAME_HINT,
         "Rounding up without floats: `-(-size // stride)`, or `math.ceil(size / stride)`. "
         'Compare `padding` with `"valid"`.',
     )
@@ -50,32 +75,23 @@ q1.check(conv_output_size)'''
     blank_message = "Replace `____` in `conv_output_size` with your code, then run the cell again."
 
     def check_answer(self, function):
-        if not callable(function):
-            raise Incorrect(
-                "pass the function itself, `q1.check(conv_output_size)`, not its result "
-                f"(got a {type(function).__name__})."
-            )
+        require_function(function, "conv_output_size")
         results = {}
         for size, kernel, stride, padding in CONV_CASES:
-            call = f"conv_output_size({size}, {kernel}, {stride}, {padding!r})"
-            try:
-                got = call_learner(function, size, kernel, stride, padding)
-            except NotAttempted:
-                raise
-            except Exception as exc:
-                raise Incorrect(f"`{call}` raised `{type(exc).__name__}: {exc}`.") from None
+            call = f"`conv_output_size({size}, {kernel}, {stride}, {padding!r})`"
+            got = call_learner(function, size, kernel, stride, padding, call=call)
             if got is None:
-                raise Incorrect(f"`{call}` returned None: did you forget `return`?")
-            number = as_number(got, what=f"`{call}`")
+                raise Incorrect(f"{call} returned None: did you forget `return`?")
+            number = as_number(got, what=f"what {call} returns")
             if number != int(number):
                 raise Incorrect(
-                    f"`{call}` returned {number:g}, which is not a whole number: a layer has a whole number "
-                    "of outputs. Round (down or up?) with `//` or `math.ceil`."
+                    f"{call} returned {format_number(number)}, which is not a whole number: a layer has a whole "
+                    "number of outputs. Round (down or up?) with `//` or `math.ceil`."
                 )
             results[(size, kernel, stride, padding)] = int(number)
         for padding in ("valid", "same"):
             self._explain(padding, {case: got for case, got in results.items() if case[3] == padding})
-        return 'right: "valid" keeps only windows that fit, "same" gives one output per stride step.'
+        return '"valid" keeps only windows that fit, "same" gives one output per stride step.'
 
     @staticmethod
     def _explain(padding, results):
@@ -90,7 +106,7 @@ q1.check(conv_output_size)'''
                 (lambda n, k, s: n - k + 1, "the stride is missing: the window jumps `stride` pixels at a time."),
                 (lambda n, k, s: -(-n // s), 'that is the "same" size: with "valid" the kernel must fit inside.'),
             )
-            generic = "count the positions where the whole kernel fits, stepping by the stride."
+            generic, hint = "count the positions where the whole kernel fits, stepping by the stride.", _VALID_HINT
         else:
             mistakes = (
                 (lambda n, k, s: n, '"same" keeps the size only when the stride is 1: the stride still divides it.'),
@@ -100,16 +116,22 @@ q1.check(conv_output_size)'''
                     'that is the "valid" size: "same" pads with zeros, so the kernel size does not shrink it.',
                 ),
             )
-            generic = '"same" gives one output for every stride step: size divided by stride, rounded up.'
+            generic, hint = (
+                '"same" gives one output for every stride step: size divided by stride, rounded up.',
+                _SAME_HINT,
+            )
         reason = next(
             (text for rule, text in mistakes if all(got == rule(*case[:3]) for case, got in results.items())), generic
         )
         size, kernel, stride, _ = failing[0]
         call = f"conv_output_size({size}, {kernel}, {stride}, {padding!r})"
-        raise Incorrect(f"`{call}` returned {results[failing[0]]}, which is wrong: {reason}")
+        raise Incorrect(f"`{call}` returned {results[failing[0]]}, which is wrong: {reason}", hint=hint)
 
 
-class CountConvParameters(Problem):
+_WEIGHTS, _BIASES = 5 * 5 * 3 * 16, 16
+
+
+class CountConvParameters(NumberProblem):
     title = "Count the parameters of a Conv2D layer"
     hints = (
         "Each of the 16 filters holds one 5×5 kernel *per input channel* (the photo has 3: red, green, blue).",
@@ -119,30 +141,33 @@ class CountConvParameters(Problem):
 n_parameters = 5 * 5 * 3 * 16 + 16
 q2.check(n_parameters)"""
     blank_message = "Replace `____` with the number of parameters (arithmetic is fine), then run the cell again."
+    what = "the number of parameters"
+    whole = True
+    expected = _WEIGHTS + _BIASES
+    correct_note = "5·5·3·16 weights + 16 biases = 1,216, whatever the size of the photo."
+    _per_channel = "A filter looks at all 3 channels at once: it holds one 5×5 slice per input channel."
+    mistakes = (
+        (
+            5 * 5 * 16 + 16,
+            "that counts one kernel per filter: a filter has one kernel per input channel (3 here).",
+            _per_channel,
+        ),
+        (_WEIGHTS, "almost: every filter also has a bias.", "Add one bias per filter: 16 of them."),
+        (5 * 5 * 16, "each filter has one kernel per input channel (3 here), and a bias.", _per_channel),
+        (5 * 5 * 3 + 16, "the 5·5·3 weights belong to *each* of the 16 filters."),
+        ((5 * 5 * 3 + 1) * 16 * 3, "the bias is one per filter, not per channel: count 16 biases."),
+        ((5 * 5 + 1) * 3 * 16, "the bias is one per filter, not one per kernel: count 16 biases."),
+        (_WEIGHTS + 3, "the biases: one per filter (16), not per input channel."),
+    )
+    fallback = "that is not it: count kernel height · width · input channels per filter, then the biases."
 
-    def check_answer(self, answer):
-        value = as_number(answer, "the number of parameters")
-        want = 5 * 5 * 3 * 16 + 16
-        if close_to(value, want, rel=0, abs_tol=0.5):
-            return "right: 5·5·3·16 weights + 16 biases = 1,216, whatever the size of the photo."
-        mistakes = {
-            5 * 5 * 16 + 16: "that counts one kernel per filter: a filter has one kernel per input channel (3 here).",
-            5 * 5 * 3 * 16: "almost: every filter also has a bias.",
-            5 * 5 * 16: "each filter has one kernel per input channel (3 here), and a bias.",
-            5 * 5 * 3 + 16: "the 5·5·3 weights belong to *each* of the 16 filters.",
-            (5 * 5 * 3 + 1) * 16 * 3: "the bias is one per filter, not per channel: count 16 biases.",
-            (5 * 5 + 1) * 3 * 16: "the bias is one per filter, not one per kernel: count 16 biases.",
-            5 * 5 * 3 * 16 + 3: "the biases: one per filter (16), not per input channel.",
-        }
-        for wrong, message in mistakes.items():
-            if close_to(value, wrong, rel=0, abs_tol=0.5):
-                raise Incorrect(message)
+    def other_checks(self, value):
         if value > 10_000:
             raise Incorrect(
                 "a convolution's parameter count does not depend on the image size (weight sharing): "
-                "count kernel height · width · input channels · filters, plus biases."
+                "count kernel height · width · input channels · filters, plus biases.",
+                hint="The 64×64 size of the photo plays no part: the same weights slide over every position.",
             )
-        raise Incorrect(f"{value:g} is not it: count kernel height · width · input channels per filter, then biases.")
 
 
 class ShapeAfterPooling(Problem):
@@ -161,17 +186,18 @@ q3.check(shape)"""
         if hasattr(answer, "as_list"):  # A TensorShape.
             answer = answer.as_list()
         if not isinstance(answer, (tuple, list)):
-            raise Incorrect(f"give the shape as a tuple (height, width, channels), not a {type(answer).__name__}.")
+            raise wrong_type(answer, "a tuple (height, width, channels)")
         answer = tuple(answer)
         if len(answer) == 4 and answer[0] is None:
             raise Incorrect("leave out the batch dimension (`None`): give (height, width, channels).")
         if len(answer) != 3:
             raise Incorrect(f"a feature map's shape has 3 numbers (height, width, channels); yours has {len(answer)}.")
-        values = tuple(int(as_number(v, "each entry of the shape")) for v in answer)
+        values = tuple(as_whole_number(v, "each entry of the shape") for v in answer)
         if values == (4, 4, 64):
-            return "right: and a Flatten layer would turn it into 4·4·64 = 1,024 numbers."
+            return "a Flatten layer would turn it into 4·4·64 = 1,024 numbers."
         mistakes = {
-            (7, 7, 64): 'that is what "same" padding would give: here the convolutions use "valid" padding.',
+            (7, 7, 64): 'that is what "same" padding would give: here the convolutions use "valid" padding, which '
+            "takes kernel − 1 = 4 pixels off each side length.",
             (8, 8, 64): "that is the shape after the second convolution: the last max pooling halves it again.",
             (4, 4, 32): "the height and width are right; the channels come from the *last* Conv2D.",
             (5, 5, 64): 'a 5×5 "valid" convolution takes 5 - 1 = 4 pixels off each side length, not 3.',
@@ -187,7 +213,10 @@ q3.check(shape)"""
         raise Incorrect("follow the size layer by layer: each convolution, then each pooling.")
 
 
-class Specificity(Problem):
+_TN, _FP, _FN, _TP = 880, 20, 10, 90
+
+
+class Specificity(NumberProblem):
     title = "Specificity from a confusion matrix"
     hints = (
         "Specificity asks: of all the digits that are *not* sevens, what fraction did the detector "
@@ -200,30 +229,39 @@ tn, fp, fn, tp = cm.ravel()
 specificity = tn / (tn + fp)
 q4.check(specificity)"""
     blank_message = "Replace `____` with the specificity (a number between 0 and 1), then run the cell again."
-
-    def check_answer(self, answer):
-        value = as_number(answer, "the specificity")
-        tn, fp, fn, tp = 880, 20, 10, 90
-        if close_to(value, tn / (tn + fp), rel=1e-3):
-            return "right: 880 / 900 ≈ 0.978 of the non-sevens were correctly rejected."
-        if close_to(value, 100 * tn / (tn + fp), rel=1e-3):
-            raise Incorrect("that is a percentage: give a fraction between 0 and 1.")
-        mistakes = {
-            tp / (tp + fn): "that is the sensitivity (recall): TP / (TP + FN), about the sevens. "
+    what = "the specificity"
+    tolerance = 1e-3
+    expected = _TN / (_TN + _FP)
+    correct_note = "880 / 900 ≈ 0.978 of the non-sevens were correctly rejected."
+    _about_non_sevens = "Specificity is about the digits that are *not* sevens: the first row of `cm`."
+    mistakes = (
+        (100 * _TN / (_TN + _FP), "that is a percentage: give a fraction between 0 and 1."),
+        (
+            _TP / (_TP + _FN),
+            "that is the sensitivity (recall): TP / (TP + FN), about the sevens. "
             "Specificity is about the *non*-sevens.",
-            tp / (tp + fp): "that is the precision: TP / (TP + FP). Specificity is about the *non*-sevens.",
-            (tp + tn) / (tp + tn + fp + fn): "that is the accuracy (what the deck calls “precisión”).",
-            fp / (tn + fp): "that is the false-positive rate, 1 - specificity: the x axis of a ROC curve.",
-            tn / (tn + fn): "that divides by the digits *predicted* “not a seven”; specificity divides by the "
+            _about_non_sevens,
+        ),
+        (
+            _TP / (_TP + _FP),
+            "that is the precision: TP / (TP + FP). Specificity is about the *non*-sevens.",
+            _about_non_sevens,
+        ),
+        ((_TP + _TN) / (_TP + _TN + _FP + _FN), "that is the accuracy (what the deck calls “precisión”)."),
+        (_FP / (_TN + _FP), "that is the false-positive rate, 1 - specificity: the x axis of a ROC curve."),
+        (
+            _TN / (_TN + _FN),
+            "that divides by the digits *predicted* “not a seven”; specificity divides by the "
             "digits that truly are not sevens (a row of the matrix).",
-            tn / (tn + fp + fn + tp): "divide by the non-sevens only (TN + FP), not by all 1,000 digits.",
-        }
-        for wrong, message in mistakes.items():
-            if close_to(value, wrong, rel=1e-3):
-                raise Incorrect(message)
+            "Rows are the true class: TN and FP share the first row.",
+        ),
+        (_TN / (_TN + _FP + _FN + _TP), "divide by the non-sevens only (TN + FP), not by all 1,000 digits."),
+    )
+    fallback = "not quite: TN / (TN + FP), read from the first row of the matrix."
+
+    def other_checks(self, value):
         if not 0 <= value <= 1:
-            raise Incorrect(f"{value:g} is not a fraction: specificity lies between 0 and 1.")
-        raise Incorrect("not quite: TN / (TN + FP), read from the first row of the matrix.")
+            raise Incorrect(f"{format_number(value)} is not a fraction: specificity lies between 0 and 1.")
 
 
 class BuildCNN(Problem):
@@ -253,50 +291,62 @@ q5.check(my_cnn)"""
     blank_message = "Replace `____` with your model (`keras.Sequential([...])`), then run the cell again."
 
     def check_answer(self, model):
-        import keras
         from keras import layers
 
-        if not isinstance(model, keras.Model):
-            kind = type(model).__name__
-            raise Incorrect(f"`my_cnn` should be a Keras model such as `keras.Sequential([...])`, not a {kind}.")
-        if not model.built or not getattr(model, "inputs", None):
-            raise Incorrect("start the model with `keras.Input(shape=(28, 28))` so Keras knows the image size.")
+        require_model(model, "my_cnn")
         if tuple(model.inputs[0].shape[1:]) != (28, 28):
             raise Incorrect(
                 f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it should take the images "
                 "exactly as load_mnist() returns them: (28, 28). Reshape them *inside* the model."
             )
-        kinds = [type(layer) for layer in _all_layers(model)]
-        if layers.Conv2D not in kinds:
-            raise Incorrect("there is no `layers.Conv2D`: without convolutions this is a dense network, not a CNN.")
-        if kinds.count(layers.Conv2D) < 2:
-            raise Incorrect("use two blocks of Conv2D then MaxPooling2D, as the decks do: 32, then 64 filters.")
-        if not any(issubclass(kind, layers.MaxPooling2D) for kind in kinds):
-            raise Incorrect("add `layers.MaxPooling2D(2)` after each convolution to halve the feature maps.")
-        if layers.Flatten not in kinds and layers.GlobalAveragePooling2D not in kinds:
-            raise Incorrect("the feature maps must be flattened into a vector (`layers.Flatten()`) before `Dense`.")
-        if layers.Dropout not in kinds:
-            raise Incorrect("add a `layers.Dropout(...)` before the output layer to fight overfitting.")
-        rescaling = [layer for layer in _all_layers(model) if isinstance(layer, layers.Rescaling)]
+        found = layers_of(model)
+        rescaling = [layer for layer in found if isinstance(layer, layers.Rescaling)]
         if not rescaling or not close_to(float(np.ravel(rescaling[0].scale)[0]), 1 / 255, rel=1e-3):
             raise Incorrect("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model.")
-        probabilities = np.asarray(model(np.full((2, 28, 28), 128, dtype="float32"), training=False))
-        if probabilities.shape != (2, 10):
-            shape = probabilities.shape[1:]
-            raise Incorrect(f"the model outputs shape {shape} per image; it needs 10 values (one per digit).")
-        if probabilities.min() < 0 or not np.allclose(probabilities.sum(axis=1), 1, atol=1e-3):
-            raise Incorrect('the outputs are not probabilities: use `activation="softmax"` in the last Dense layer.')
-        return f"right: {model.count_params():,} parameters, and it reads raw uint8 digits."
+        convs = [layer for layer in found if isinstance(layer, layers.Conv2D)]
+        if not convs:
+            raise Incorrect("there is no `layers.Conv2D`: without convolutions this is a dense network, not a CNN.")
+        filters = [layer.filters for layer in convs]
+        if filters != [32, 64]:
+            raise Incorrect(
+                f"your convolutions have {filters} filters; the task asks for two, with 32 then 64 filters.",
+                hint='`layers.Conv2D(32, 3, activation="relu")`, pooling, then the same with 64.',
+            )
+        for conv in convs:
+            if activation_name(conv) != "relu" and not self._relu_follows(found, conv):
+                raise Incorrect(
+                    f"the Conv2D with {conv.filters} filters has no ReLU: without an activation, stacked "
+                    'convolutions are one linear filter. Add `activation="relu"`.'
+                )
+        pools = [layer for layer in found if isinstance(layer, layers.MaxPooling2D)]
+        order = [type(layer).__name__ for layer in found if isinstance(layer, (layers.Conv2D, layers.MaxPooling2D))]
+        if len(pools) != 2 or order != ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]:
+            raise Incorrect(
+                "follow each convolution with its own `layers.MaxPooling2D(2)`: conv → pool → conv → pool "
+                f"(yours: {' → '.join(order)})."
+            )
+        if not any(isinstance(layer, (layers.Flatten, layers.GlobalAveragePooling2D)) for layer in found):
+            raise Incorrect("the feature maps must be flattened into a vector (`layers.Flatten()`) before `Dense`.")
+        dropout = [layer for layer in found if isinstance(layer, layers.Dropout)]
+        if not dropout or not 0 < dropout[-1].rate < 1:
+            raise Incorrect("add a `layers.Dropout(rate)` (a rate such as 0.5) after flattening, to fight overfitting.")
+        if found.index(dropout[-1]) < found.index(pools[-1]):
+            raise Incorrect("put the Dropout after the convolution blocks and the Flatten, before the output layer.")
+        probabilities = run_model(model, np.full((2, 28, 28), 128, dtype="float32"), "my_cnn")
+        require_probabilities(probabilities, 10, "my_cnn")
+        return f"{model.count_params():,} parameters, and it reads raw uint8 digits."
 
+    @staticmethod
+    def _relu_follows(found, conv):
+        """Return True if the layer right after `conv` (batch norm aside) is a ReLU activation layer."""
+        from keras import layers
 
-def _all_layers(model):
-    """Return the layers of a model, looking inside nested models (e.g. an augmentation block)."""
-    found = []
-    for layer in model.layers:
-        found.append(layer)
-        if hasattr(layer, "layers"):
-            found.extend(_all_layers(layer))
-    return found
+        after = found[found.index(conv) + 1 :]
+        after = [layer for layer in after if not isinstance(layer, layers.BatchNormalization)]
+        return bool(after) and (
+            isinstance(after[0], layers.ReLU)
+            or (isinstance(after[0], layers.Activation) and activation_name(after[0]) == "relu")
+        )
 
 
 q1 = ConvOutputSize(1)
