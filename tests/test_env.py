@@ -34,6 +34,19 @@ def test_describe_environment_hints_how_to_get_a_gpu_on_colab(monkeypatch):
     assert "Google Colab" in text and "Runtime > Change runtime type" in text
 
 
+def test_describe_environment_names_the_gpu_model(monkeypatch):
+    import tensorflow as tf
+
+    gpu = tf.config.PhysicalDevice(name="/physical_device:GPU:0", device_type="GPU")
+    monkeypatch.setattr("tensorflow.config.list_physical_devices", lambda kind: [gpu])
+    monkeypatch.setattr("tensorflow.config.experimental.get_device_details", lambda d: {"device_name": "Tesla T4"})
+    assert "GPU:         Tesla T4: training runs on the GPU." in env.describe_environment(print_it=False)
+
+
+def test_where_am_i():
+    assert env.where_am_i() == "Python"  # pytest, not a notebook kernel.
+
+
 def test_set_seed_makes_numpy_and_tensorflow_repeat():
     import keras
 

@@ -32,6 +32,30 @@ def quiet_tensorflow():
     return os.environ["TF_CPP_MIN_LOG_LEVEL"]
 
 
+def where_am_i():
+    """Say where this code runs: "Google Colab", "Jupyter (JupyterLab or Notebook)" or "Python"."""
+    if is_colab():
+        return "Google Colab"
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return "Python"
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":  # A Jupyter kernel.
+        return "Jupyter (JupyterLab or Notebook)"
+    return "Python"
+
+
+def _gpu_name(device):
+    """Return a GPU's model name ("NVIDIA T4") when TensorFlow knows it, else its device name."""
+    import tensorflow as tf
+
+    try:
+        return tf.config.experimental.get_device_details(device).get("device_name") or device.name
+    except Exception:  # Details are optional; the name is enough.
+        return device.name
+
+
 def has_gpu():
     """Return True when TensorFlow can see at least one GPU. Used by set_seed()."""
     import tensorflow as tf
@@ -93,9 +117,8 @@ def describe_environment(print_it=True):
     import keras
     import tensorflow as tf
 
-    where = "Google Colab" if is_colab() else "local Jupyter/Python"
     lines = [
-        f"Running on:  {where} ({platform.system()} {platform.machine()})",
+        f"Running on:  {where_am_i()} ({platform.system()} {platform.machine()})",
         f"Python:      {platform.python_version()}",
         f"TensorFlow:  {tf.__version__}",
         f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",
@@ -104,9 +127,9 @@ def describe_environment(print_it=True):
     explain_name_errors()
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
-        lines.append(f"GPU:         {len(gpus)} found ({', '.join(g.name for g in gpus)})")
+        lines.append(f"GPU:         {', '.join(_gpu_name(gpu) for gpu in gpus)}: training runs on the GPU.")
     elif is_colab():
-        lines.append("GPU:         none. For faster training: Runtime > Change runtime type > GPU.")
+        lines.append("GPU:         none (a CPU runtime). For faster training: Runtime > Change runtime type > GPU.")
     else:
         lines.append("GPU:         none, training runs on the CPU (every notebook is sized for that).")
     text = "\n".join(lines)
@@ -131,6 +154,11 @@ def set_seed(seed=42, deterministic=None):
 
     seed = int(seed)
     keras.utils.set_random_seed(seed)  # Seeds Python's random, NumPy and the backend together.
+    # Keras 3.13 also drops its global SeedGenerator (used by keras.random without a seed) so that
+    # it restarts from the new seed; Keras 3.12, the last release for Python 3.10, does not.
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("global_seed_generator", None)
     if deterministic is None:
         deterministic = not has_gpu()
     if deterministic:
