@@ -1,4 +1,4 @@
-"""The models notebooks 03 and 04 save work outside the notebook, on raw load_mnist() images."""
+"""The models notebooks 03, 04 and 05 save work outside the notebook, on raw load_mnist() images."""
 
 import numpy as np
 import pytest
@@ -27,6 +27,34 @@ def test_saved_model_classifies_raw_uint8_digits(name, request):
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
     accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
     assert accuracy >= TARGETS[name], f"{name}: {accuracy:.2%} on the test digits"
+
+
+#: The denoising autoencoder of notebook 05: its mean squared error per pixel (pixels in [0, 1]) on the
+#: sample's 1,000 test digits with Gaussian noise (std 0.3) must stay at or below this (the noise alone: ~0.047).
+DENOISER = "05_denoising_autoencoder"
+DENOISER_MAX_MSE = 0.010
+
+
+def test_saved_denoiser_cleans_noisy_uint8_digits(request):
+    path = model_path(DENOISER)
+    ran_notebook = any(item.path.name == "05_autoencoder.ipynb" for item in request.session.items)
+    if not path.exists():
+        if ran_notebook:
+            pytest.fail(f"notebooks/05_autoencoder.ipynb ran but did not save {path}")
+        pytest.skip(f"{path} is made by notebooks/05_autoencoder.ipynb, which this run did not execute")
+    model = load_model(DENOISER)
+    _, (x_test, _) = load_mnist("sample")
+    clean = x_test / 255
+    rng = np.random.default_rng(2024)
+    noisy = np.round(np.clip(clean + rng.normal(0, 0.3, size=clean.shape), 0, 1) * 255).astype(np.uint8)
+    assert np.mean((noisy / 255 - clean) ** 2) > 0.04  # The noise is really there.
+    denoised = model.predict(noisy, verbose=0)
+    assert denoised.shape == (len(x_test), 28, 28) and denoised.dtype == np.float32
+    assert denoised.min() >= 0 and denoised.max() <= 1
+    mse = float(np.mean((denoised - clean) ** 2))
+    assert mse <= DENOISER_MAX_MSE, f"{DENOISER}: mean squared error {mse:.4f} on the noisy test digits"
+    clean_out = model.predict(x_test[:100], verbose=0)  # Clean digits go through too.
+    assert clean_out.shape == (100, 28, 28) and np.mean((clean_out - clean[:100]) ** 2) <= DENOISER_MAX_MSE
 
 
 def test_save_model_is_atomic_and_round_trips(tmp_path, monkeypatch):
