@@ -3,7 +3,7 @@
 Tests, tools and the README table read this list, so a new notebook joins every test by being
 listed here (and existing in notebooks/).
 
-The address and the ref appear in the Colab badges (README and notebooks) and in every Setup
+The address and the ref appear in the Colab badges (README and notebooks), the Binder badge and every Setup
 cell, which on Colab clones the course at that ref: a notebook opened from a badge then runs
 with `utils` from the same version. One command rewrites all of them, for a fork, a new home or
 a frozen workshop release::
@@ -72,6 +72,7 @@ def colab_url(name, repository=None, ref=None):
 
 
 _BADGE = re.compile(r"https://colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/([\w./-]+?)/notebooks/")
+_BINDER = re.compile(r"https://mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/([\w./-]+?)\?")
 _SETUP = re.compile(r'^REPO, REF = "https://github\.com/([\w.-]+/[\w.-]+)", "([\w./-]+)"', re.MULTILINE)
 
 
@@ -86,7 +87,7 @@ def addresses():
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":
             text = "\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"])
-        for pattern, kind in ((_BADGE, "badge"), (_SETUP, "Setup cell")):
+        for pattern, kind in ((_BADGE, "Colab badge"), (_BINDER, "Binder badge"), (_SETUP, "Setup cell")):
             for match in pattern.finditer(text):
                 found.setdefault(match.groups(), []).append(f"{path.relative_to(ROOT)} ({kind})")
     return found
@@ -104,6 +105,7 @@ def rewrite(repository, ref):
     for path in _files():
         text = path.read_text(encoding="utf-8")
         new = _BADGE.sub(badge, text)
+        new = _BINDER.sub(f"https://mybinder.org/v2/gh/{repository}/{ref}?", new)
         if path.suffix == ".ipynb":  # In the notebook's JSON, the Setup line sits inside a string.
             new = re.sub(
                 r'REPO, REF = \\"https://github\.com/[\w.-]+/[\w.-]+\\", \\"[\w./-]+\\"', lambda m: escaped, new
