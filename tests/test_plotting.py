@@ -89,3 +89,38 @@ def test_show_filters_accepts_conv_weights():
     assert sum(bool(ax.images) for ax in fig.axes) == 4
     with pytest.raises(ValueError, match="show_filters"):
         plotting.show_filters(np.zeros(5))
+
+
+def test_show_kernel_results_puts_each_kernel_beside_its_result():
+    kernels = {"box blur": np.ones((3, 3)) / 9, "edges": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]])}
+    results = [np.arange(36.0).reshape(6, 6), np.zeros((6, 6))]
+    fig = plotting.show_kernel_results(kernels, results, title="two kernels", pairs_per_row=2)
+    assert fig._suptitle.get_text() == "two kernels"
+    kernel_ax, result_ax, edges_ax = fig.axes[:3]
+    assert kernel_ax.get_title() == "box blur\n(sum 1)" and result_ax.get_title() == "box blur: result"
+    assert sorted(t.get_text() for t in kernel_ax.texts) == ["1/9"] * 9
+    assert sorted(t.get_text() for t in edges_ax.texts) == ["-4"] + ["0"] * 4 + ["1"] * 4
+    assert edges_ax.get_title() == "edges\n(sum 0)"
+    np.testing.assert_array_equal(result_ax.images[0].get_array(), results[0])
+
+
+def test_show_kernel_results_wraps_rows_and_rejects_bad_input():
+    kernels = {f"k{i}": np.eye(3) for i in range(5)}
+    fig = plotting.show_kernel_results(kernels, [np.eye(4)] * 5, pairs_per_row=2)
+    assert len(fig.axes) == 3 * 4 and sum(bool(ax.images) for ax in fig.axes) == 10
+    with pytest.raises(ValueError, match="one result per kernel"):
+        plotting.show_kernel_results(kernels, [np.eye(4)])
+    with pytest.raises(ValueError, match="2-d"):
+        plotting.show_kernel_results({"flat": np.ones(3)}, [np.eye(4)])
+    with pytest.raises(ValueError, match="dict"):
+        plotting.show_kernel_results([np.eye(3)], [np.eye(4)])
+
+
+def test_show_feature_maps_one_row_per_layer():
+    maps = {"conv1": np.random.default_rng(0).random((8, 8, 4)), "pool1": np.ones((4, 4, 16))}
+    fig = plotting.show_feature_maps(maps, n=6, title="maps of a 7")
+    assert fig._suptitle.get_text() == "maps of a 7" and len(fig.axes) == 12
+    assert fig.axes[0].get_ylabel() == "conv1\n8×8×4" and fig.axes[6].get_ylabel() == "pool1\n4×4×16"
+    assert sum(bool(ax.images) for ax in fig.axes[:6]) == 4 and sum(bool(ax.images) for ax in fig.axes[6:]) == 6
+    with pytest.raises(ValueError, match="height, width, channels"):
+        plotting.show_feature_maps({"dense": np.ones((10,))})

@@ -177,3 +177,109 @@ def show_filters(kernels, ncols=8, title="Filters", cmap="gray", size=1.2):
     if kernels.ndim != 3:
         raise ValueError(f"show_filters() needs kernels shaped (n, h, w) or (h, w, in, out), got {kernels.shape}.")
     return show_images(kernels, ncols=ncols, title=title, cmap=cmap, size=size)
+
+
+def _weight_label(value):
+    """Write a kernel weight briefly: 1, -4, 0.5, or a fraction such as 1/9 when it is one."""
+    from fractions import Fraction
+
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    fraction = Fraction(value).limit_denominator(64)
+    if abs(float(fraction) - value) < 1e-6 and abs(fraction.numerator) < 100:
+        return f"{fraction.numerator}/{fraction.denominator}"
+    return f"{value:.2g}"
+
+
+def _draw_kernel(ax, kernel, title):
+    """Draw a 2-d kernel as coloured cells (red positive, blue negative) with its weights written in."""
+    limit = max(float(np.abs(kernel).max()), 1e-12)
+    ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    if kernel.size <= 49:  # Numbers in the cells of small kernels; larger ones only get colours.
+        for (row, col), weight in np.ndenumerate(kernel):
+            colour = "white" if abs(weight) > 0.6 * limit else "black"  # Readable on dark cells.
+            ax.text(col, row, _weight_label(weight), ha="center", va="center", fontsize=8, color=colour)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def show_kernel_results(
+    kernels, results, title="Kernels and what they do", pairs_per_row=3, value_range=None, size=2.2
+):
+    """Show each kernel (its weights written in its cells) beside the image it produced. Used in 06.
+
+    Args:
+        kernels: a dict {name: 2-d kernel}.
+        results: the filtered images, one 2-d array per kernel, in the same order.
+        pairs_per_row: how many (kernel, result) pairs per row.
+        value_range: (black, white), the same grey scale for every result, such as (0, 255) to see
+            a result get brighter or darker; by default each result gets its own scale (its 1st to
+            99th percentile), so that faint edges and blurs are all visible.
+    Returns:
+        The matplotlib Figure.
+    """
+    if not isinstance(kernels, dict) or not kernels:
+        raise ValueError("show_kernel_results() needs a non-empty dict {name: kernel}.")
+    kernels = {name: np.asarray(kernel, dtype=float) for name, kernel in kernels.items()}
+    results = [np.asarray(result, dtype=float) for result in results]
+    if len(results) != len(kernels):
+        raise ValueError(f"there are {len(kernels)} kernels but {len(results)} results: give one result per kernel.")
+    bad = [name for name, kernel in kernels.items() if kernel.ndim != 2]
+    bad += [name for name, result in zip(kernels, results, strict=True) if result.ndim != 2]
+    if bad:
+        raise ValueError(f"kernels and results must be 2-d arrays (height, width); see {bad[0]!r}.")
+    if not isinstance(pairs_per_row, int) or pairs_per_row < 1:
+        raise ValueError(f"pairs_per_row must be a positive integer, not {pairs_per_row!r}.")
+    plt = _plt()
+    ncols = min(pairs_per_row, len(kernels))
+    nrows = -(-len(kernels) // ncols)
+    fig, axes = plt.subplots(nrows, 2 * ncols, figsize=(size * 2 * ncols, size * nrows + 0.6), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for i, ((name, kernel), result) in enumerate(zip(kernels.items(), results, strict=True)):
+        row, col = divmod(i, ncols)
+        kernel_ax, result_ax = axes[row, 2 * col], axes[row, 2 * col + 1]
+        kernel_ax.axis("on")
+        _draw_kernel(kernel_ax, kernel, f"{name}\n(sum {_weight_label(kernel.sum())})")
+        low, high = value_range if value_range is not None else np.percentile(result, [1, 99])
+        result_ax.imshow(result, cmap="gray", vmin=low, vmax=high if high > low else low + 1)
+        result_ax.set_title(f"{name}: result", fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
+    """Show the first `n` feature maps of each layer, one row per layer. Used in 06.
+
+    Args:
+        maps: a dict {layer name: array (height, width, channels)}, in the order of the layers.
+        n: how many channels to show per layer (fewer if a layer has fewer).
+    Returns:
+        The matplotlib Figure.
+    """
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError("show_feature_maps() needs a non-empty dict {layer name: (height, width, channels)}.")
+    maps = {name: np.asarray(value) for name, value in maps.items()}
+    bad = [name for name, value in maps.items() if value.ndim != 3]
+    if bad:
+        raise ValueError(f"each layer's maps must be shaped (height, width, channels); {bad[0]!r} is not.")
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, not {n!r}.")
+    plt = _plt()
+    fig, axes = plt.subplots(len(maps), n, figsize=(size * n, (size + 0.25) * len(maps) + 0.5), squeeze=False)
+    for row, (name, value) in zip(axes, maps.items(), strict=True):
+        for channel, ax in enumerate(row):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if channel >= value.shape[-1]:
+                ax.axis("off")
+                continue
+            ax.imshow(value[..., channel], cmap="gray")
+            ax.set_title(f"map {channel}", fontsize=7)
+        row[0].set_ylabel(f"{name}\n{value.shape[0]}×{value.shape[1]}×{value.shape[2]}", fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,407 @@
+"""Exercises of notebook 06 · Filters."""
+
+import numpy as np
+
+from utils.checks.core import (
+    FunctionProblem,
+    Incorrect,
+    Mistake,
+    NotAttempted,
+    NumberProblem,
+    Problem,
+    call_learner,
+    contains_blank,
+    format_number,
+    require_function,
+    wrong_type,
+)
+
+# Generic helpers for answers that are arrays (a kernel, a filtered image).
+
+
+def as_array(value, what, ndim=2):
+    """Return `value` (a list of lists, an array or a tensor) as a float array with `ndim` axes.
+
+    Raises NotAttempted if it still holds `____`, and Incorrect (in the shared words) if it is not
+    an array of numbers (with `ndim` axes, unless `ndim` is None).
+    """
+    if contains_blank(value):
+        raise NotAttempted
+    expected = f"a {ndim}-d array of numbers ({what})" if ndim else f"an array of numbers ({what})"
+    if value is None or isinstance(value, (str, bytes, dict, bool)) or callable(value):
+        raise wrong_type(value, expected)
+    if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
+        value = value.numpy()
+    try:
+        array = np.asarray(value)
+    except Exception:  # A ragged list: rows of different lengths.
+        raise Incorrect(f"{what} has rows of different lengths: every row needs the same number of values.") from None
+    if array.dtype.kind not in "biuf":
+        raise wrong_type(value, expected)
+    if ndim is not None and array.ndim != ndim:
+        raise Incorrect(f"{what} has {array.ndim} axes (shape {array.shape}); {expected} is expected.")
+    return array.astype(float)
+
+
+def correlate_valid(image, kernel):
+    """Slide `kernel` over `image` without flipping it (stride 1, no padding), as Conv2D does."""
+    kh, kw = kernel.shape
+    out_h, out_w = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    out = np.zeros((out_h, out_w))
+    for di in range(kh):  # One shifted copy of the image per kernel weight: fast, and the same sum.
+        for dj in range(kw):
+            out += kernel[di, dj] * image[di : di + out_h, dj : dj + out_w]
+    return out
+
+
+class ArrayFunctionProblem(FunctionProblem):
+    """A FunctionProblem whose function returns an array: shapes are compared before values.
+
+    `shape_message(args, got_shape, want_shape)` may name a typical wrong shape; `format_call(args)`
+    should say in words what the function was called with (arrays are too long to print).
+    """
+
+    def convert(self, result, call):
+        if result is None:
+            raise Incorrect(f"{call} returned None: did you forget `return`?")
+        return as_array(result, f"what {call} returns", ndim=None)
+
+    def same(self, got, want):
+        return np.shape(got) == np.shape(want) and bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
+
+    def shape_message(self, args, got_shape, want_shape):
+        """Return a message for a typical wrong shape, or None."""
+
+    def check_answer(self, function):
+        require_function(function, self.function_name)
+        results = []
+        for args in self.cases:
+            call = self.format_call(args)
+            got = self.convert(call_learner(function, *args, call=call), call)
+            want = self.reference(*args)
+            if np.shape(got) != np.shape(want):
+                got_shape, want_shape = np.shape(got), np.shape(want)
+                reason = self.shape_message(args, got_shape, want_shape) or "check the size of the result."
+                shape = f"an array of shape {got_shape}" if got_shape else "a single number"
+                raise Incorrect(f"{call} returned {shape}, which is the wrong shape: {reason}")
+            results.append((args, call, got))
+        wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
+        if not wrong:
+            return self.correct_note or None
+        for mistake in self.mistakes:  # Mistake(rule, message, hint) entries.
+            if all(self.same(got, mistake.answer(*args)) for args, _, got in results):
+                raise Incorrect(f"{wrong[0][1]} returned a wrong array: {mistake.message}", mistake.hint)
+        self.other_checks(wrong)
+        raise Incorrect(f"{wrong[0][1]} returned a wrong array: {self.fallback}")
+
+    def other_checks(self, wrong):
+        """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
+
+
+# Exercise 1: one output value of a convolution, by hand.
+
+PATCH = np.array([[2, 4, 9], [1, 5, 8], [0, 3, 7]])
+SOBEL_VERTICAL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+
+class ConvolutionValue(NumberProblem):
+    title = "One output of a convolution, by hand"
+    what = "the output"
+    whole = True
+    expected = float(np.sum(PATCH * SOBEL_VERTICAL))
+    mistakes = (
+        Mistake(
+            float(np.sum(PATCH * SOBEL_VERTICAL[::-1, ::-1])),
+            "that is the kernel rotated by half a turn (a mathematician's convolution flips it); "
+            "`convolve` and Keras multiply each weight with the pixel right beneath it.",
+            "Lay the kernel on the patch as it is printed: the top-left weight (-1) sits on the top-left pixel (2).",
+        ),
+        Mistake(
+            float(np.sum(PATCH * SOBEL_VERTICAL.T)),
+            "that uses the kernel's rows as columns (its transpose): keep the kernel as printed.",
+        ),
+        Mistake(
+            float(np.sum(PATCH * np.sign(SOBEL_VERTICAL))),
+            "the middle row's weights are -2 and 2, not -1 and 1: multiply those pixels by 2.",
+        ),
+        Mistake(
+            float(PATCH.sum()),
+            "that is the sum of the pixels: multiply each pixel by the weight above it first.",
+        ),
+        Mistake(float(PATCH[1, 1]), "that is only the centre pixel: all nine products count."),
+    )
+    fallback = "that is not it: multiply the nine pairs (pixel × the weight above it) and add the products."
+    correct_note = (
+        "a large positive output: the patch is darker on the left than on the right, a vertical edge. "
+        "`convolve(patch, kernel)` gives the same (as a 1×1 array)."
+    )
+    hints = (
+        "Lay the 3×3 kernel on the 3×3 patch: nine pairs (pixel, weight). Multiply each pair, then add the nine "
+        "products. The kernel fits in one position only, so the output is one number.",
+        "The middle column of the kernel is 0, so only the left and right columns count: "
+        "(-1·2 - 2·1 - 1·0) + (1·9 + 2·8 + 1·7).",
+    )
+    solution_code = """patch = np.array([[2, 4, 9], [1, 5, 8], [0, 3, 7]])
+kernel = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+output = np.sum(patch * kernel)  # (-2 - 2 - 0) + (9 + 16 + 7) = 28
+q1.check(output)"""
+    blank_message = "Replace `____` with the output (a number; arithmetic is fine), then run the cell again."
+
+    def check_answer(self, answer):
+        try:
+            count = None if isinstance(answer, (str, bytes)) else np.size(answer)
+        except Exception:  # A ragged list: as_number explains it below.
+            count = None
+        if count == 9:
+            raise Incorrect(
+                "you gave nine numbers, the products of the pairs: a convolution adds them into one output "
+                "(`np.sum(...)`)."
+            )
+        return super().check_answer(answer)
+
+
+# Exercise 2: a convolution with "same" padding.
+
+
+def convolve_same_reference(image, kernel):
+    """Zero-pad `image` by half the kernel on each side, then slide the kernel (no flip)."""
+    ph, pw = kernel.shape[0] // 2, kernel.shape[1] // 2
+    return correlate_valid(np.pad(image, ((ph, ph), (pw, pw))), kernel)
+
+
+def _padded(mode):
+    def rule(image, kernel):
+        ph, pw = kernel.shape[0] // 2, kernel.shape[1] // 2
+        return correlate_valid(np.pad(image, ((ph, ph), (pw, pw)), mode=mode), kernel)
+
+    return rule
+
+
+_rng = np.random.default_rng(6)
+SAME_CASES = (
+    (_rng.integers(0, 10, (5, 5)).astype(float), np.array([[1.0, 2, 0], [0, -1, 0], [3, 0, -2]])),
+    (_rng.integers(0, 10, (4, 6)).astype(float), np.array([[0.0, 1, 2], [-1, 0, 1], [-2, -1, 0]])),
+    (_rng.integers(0, 10, (6, 6)).astype(float), _rng.integers(-3, 4, (5, 5)).astype(float)),
+)
+
+
+class ConvolveSame(ArrayFunctionProblem):
+    title = 'Write convolve_same(image, kernel), a convolution with "same" padding'
+    function_name = "convolve_same"
+    cases = SAME_CASES
+    mistakes = (
+        Mistake(
+            lambda image, kernel: convolve_same_reference(image, kernel[::-1, ::-1]),
+            "the kernel is flipped (rotated by half a turn); like `convolve` and Keras, slide it as it is.",
+            "If you used `scipy.signal.convolve2d`, it flips the kernel: flip it back, or use your own loops.",
+        ),
+        Mistake(
+            lambda image, kernel: convolve_same_reference(image, kernel.T),
+            "the kernel's rows and columns are swapped (its transpose): use it as given.",
+        ),
+        Mistake(
+            _padded("edge"),
+            'the border is padded with copies of the edge pixels; pad with zeros, as Keras\' "same" does.',
+            "`np.pad(image, width)` pads with zeros by default; `mode='edge'` or `'reflect'` copy pixels.",
+        ),
+        Mistake(
+            _padded("reflect"),
+            'the border is padded with reflected pixels; pad with zeros, as Keras\' "same" does.',
+            "`np.pad(image, width)` pads with zeros by default; `mode='edge'` or `'reflect'` copy pixels.",
+        ),
+    )
+    fallback = (
+        "pad the image with zeros (half the kernel's size on each side), then slide the kernel as `convolve` does."
+    )
+    correct_note = 'same size in, same size out, and zeros around the border: what `padding="same"` does in Keras.'
+    hints = (
+        "The output must have the image's shape. Pad the image with `kernel.shape[0] // 2` rows of zeros above and "
+        "below (and as many columns left and right), then slide the kernel over the padded image as `convolve` does.",
+        "`np.pad(image, ((ph, ph), (pw, pw)))` adds `ph` rows and `pw` columns of zeros on each side. "
+        "Then `return convolve(padded, kernel)`.",
+    )
+    solution_code = """def convolve_same(image, kernel):
+    ph, pw = kernel.shape[0] // 2, kernel.shape[1] // 2  # Half the kernel: 1 for 3×3, 2 for 5×5.
+    padded = np.pad(image, ((ph, ph), (pw, pw)))  # Zeros all around.
+    return convolve(padded, kernel)  # A "valid" convolution of the padded image has the image's size.
+
+
+q2.check(convolve_same)"""
+    blank_message = "Replace `____` in `convolve_same` with your code, then run the cell again."
+
+    def reference(self, image, kernel):
+        return convolve_same_reference(image, kernel)
+
+    def format_call(self, args):
+        (h, w), (k, _) = args[0].shape, args[1].shape
+        return f"`convolve_same(image, kernel)` with a {h}×{w} image and a {k}×{k} kernel"
+
+    def shape_message(self, args, got_shape, want_shape):
+        image, kernel = args
+        k = kernel.shape[0]
+        if len(got_shape) != 2:
+            return "return a 2-d array, one value per pixel of the image."
+        if got_shape == (image.shape[0] - k + 1, image.shape[1] - k + 1):
+            return f'that is the "valid" size (no padding): pad the image with zeros first ({k}×{k} kernel).'
+        if got_shape == (image.shape[0] + k - 1, image.shape[1] + k - 1):
+            return "that pads by the whole kernel size minus one on each side: pad by half of it (`k // 2`)."
+        if k != 3 and got_shape == (image.shape[0] - k + 3, image.shape[1] - k + 3):
+            return f"one pixel of padding is right for a 3×3 kernel only; this kernel is {k}×{k}: pad by `k // 2`."
+        return f"it should have the image's shape, {want_shape[0]}×{want_shape[1]}."
+
+
+# Exercise 3: design a kernel that finds vertical edges, and only those.
+
+
+def edge_test_image(size=12, low=3, high=9):
+    """Return the test image of Exercise 3: a bright square (1) on a dark background (0)."""
+    image = np.zeros((size, size))
+    image[low:high, low:high] = 1.0
+    return image
+
+
+def edge_responses(kernel, size=12, low=3, high=9):
+    """Return the kernel's strongest |output| on vertical edges and on horizontal edges of the test image.
+
+    Only windows away from the square's corners count: a window on a vertical edge crosses the
+    square's left or right side and no other.
+    """
+    response = np.abs(correlate_valid(edge_test_image(size, low, high), kernel))
+    k = kernel.shape[0]
+    vertical, horizontal = [], []
+    for i in range(response.shape[0]):
+        for j in range(response.shape[1]):
+            rows, cols = range(i, i + k), range(j, j + k)
+            inside_rows = all(low <= r < high for r in rows)
+            inside_cols = all(low <= c < high for c in cols)
+            crosses_col = any(c == low for c in cols[1:]) or any(c == high for c in cols[1:])
+            crosses_row = any(r == low for r in rows[1:]) or any(r == high for r in rows[1:])
+            if inside_rows and crosses_col:
+                vertical.append(response[i, j])
+            if inside_cols and crosses_row:
+                horizontal.append(response[i, j])
+    return max(vertical), max(horizontal)
+
+
+class VerticalEdgeKernel(Problem):
+    title = "Design a kernel that finds vertical edges"
+    hints = (
+        "A vertical edge is a change from left to right. Give the left column of the kernel one sign and the right "
+        "column the other, so the output is large where the left and right pixels differ.",
+        "On a flat region every pixel has the same value, so the output is that value times the sum of the "
+        "weights: make the weights add up to 0. A horizontal edge changes from one row to the next: if each row "
+        "of weights adds up to 0, it cannot see that change.",
+    )
+    solution_code = """my_kernel = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]  # Sobel: right column minus left column.
+q3.check(my_kernel)"""
+    blank_message = "Replace each `____` with a weight (9 numbers), then run the cell again."
+
+    def check_answer(self, answer):
+        kernel = as_array(answer, "your kernel")
+        if kernel.shape != (3, 3):
+            rows = "×".join(map(str, kernel.shape))
+            raise Incorrect(f"your kernel is {rows}: the task asks for 3 rows of 3 weights.")
+        if not np.all(np.isfinite(kernel)):
+            raise Incorrect("your kernel holds a nan or an infinite weight: use ordinary numbers.")
+        scale = float(np.abs(kernel).sum())
+        if scale == 0:
+            raise Incorrect("all your weights are 0: the output is 0 everywhere, edges included.")
+        total = float(kernel.sum())
+        if abs(total) > 1e-3 * scale:
+            raise Incorrect(
+                f"on a flat region (all pixels equal) your kernel outputs {format_number(total)} times the "
+                "brightness instead of 0, so it lights up where there is no edge at all.",
+                "On a flat region the output is the pixel value times the sum of the weights: make them add up to 0.",
+            )
+        vertical, horizontal = edge_responses(kernel)
+        if vertical <= 1e-6 * scale:
+            if horizontal > 1e-6 * scale:
+                raise Incorrect(
+                    "your kernel finds the square's top and bottom (horizontal edges) but outputs 0 on its left "
+                    "and right sides (vertical edges): it looks for a change from top to bottom.",
+                    "Swap the kernel's rows and columns (`np.array(my_kernel).T`).",
+                )
+            raise Incorrect(
+                "on the square's left and right sides (vertical edges) your kernel outputs 0: it does not see "
+                "vertical edges.",
+                "Give the left column and the right column of the kernel weights of opposite signs.",
+            )
+        if horizontal > 0.1 * vertical:
+            raise Incorrect(
+                f"your kernel finds vertical edges (output up to {format_number(vertical)}) but also lights up on "
+                f"the square's top and bottom, horizontal edges (up to {format_number(horizontal)}).",
+                "A horizontal edge changes from one row to the next: make each row of weights add up to 0.",
+            )
+        return (
+            f"on the test square your kernel outputs up to {format_number(vertical)} on vertical edges, and 0 on "
+            "horizontal edges and on flat regions. Paste it into the explorer to see it on the photo."
+        )
+
+
+# Exercise 4: a box blur that keeps the brightness.
+
+
+class BoxBlur(ArrayFunctionProblem):
+    title = "Write box_blur(size), a box blur that keeps the brightness"
+    function_name = "box_blur"
+    cases = ((3,), (5,), (1,), (7,))
+    mistakes = (
+        Mistake(
+            lambda size: np.ones((size, size)),
+            "its weights add up to size × size, not 1, so every blurred pixel is the sum of its neighbours: "
+            "the photo gets brighter (9 times for a 3×3 blur).",
+            "Divide by the number of weights, `size * size`, so that they add up to 1.",
+        ),
+        Mistake(
+            lambda size: np.ones((size, size)) / size,
+            "each row adds up to 1, but all the weights together add up to `size`: the photo gets brighter.",
+            "There are `size * size` weights: each gets 1 / (size · size).",
+        ),
+        Mistake(
+            lambda size: np.ones((size, size)) / 9,
+            "the weights are 1/9 whatever the size: right for a 3×3 blur only.",
+        ),
+    )
+    fallback = "a box blur gives each of its size × size weights the same value, and the weights add up to 1."
+    correct_note = "every weight is 1 / size², so the weights add up to 1: the blur averages, and keeps the brightness."
+    hints = (
+        "A box blur replaces each pixel by the average of the size × size pixels around it: every weight is the same.",
+        "For the photo to keep its brightness, the weights must add up to 1: `np.ones((size, size)) / (size * size)`.",
+    )
+    solution_code = """def box_blur(size):
+    return np.ones((size, size)) / (size * size)  # size² equal weights that add up to 1.
+
+
+q4.check(box_blur)"""
+    blank_message = "Replace `____` in `box_blur` with your code, then run the cell again."
+
+    def reference(self, size):
+        return np.ones((size, size)) / (size * size)
+
+    def format_call(self, args):
+        return f"`box_blur({args[0]})`"
+
+    def shape_message(self, args, got_shape, want_shape):
+        (size,) = args
+        return f"a {size}×{size} blur is a {size}×{size} array (use `np.ones((size, size))`)."
+
+    def other_checks(self, wrong):
+        for _args, call, got in wrong:
+            if np.allclose(got.sum(), 1, atol=1e-6) and not np.allclose(got, got.flat[0]):
+                raise Incorrect(
+                    f"{call} returned weights that add up to 1 but are not all equal: that is a weighted blur "
+                    "(like the Gaussian), not a box blur, which gives every pixel of the window the same weight."
+                )
+            if np.allclose(got, got.flat[0]) and not np.allclose(got.sum(), 1, atol=1e-6):
+                total = format_number(got.sum())
+                raise Incorrect(
+                    f"{call} returned equal weights that add up to {total}, not 1: the blurred photo would be "
+                    f"{total} times as bright.",
+                    "Divide by the number of weights, `size * size`, so that they add up to 1.",
+                )
+
+
+q1 = ConvolutionValue(1)
+q2 = ConvolveSame(2)
+q3 = VerticalEdgeKernel(3)
+q4 = BoxBlur(4)
