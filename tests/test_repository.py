@@ -91,8 +91,9 @@ def test_pins_match_what_colab_preinstalls():
     pins = {canonicalize_name(name): version for name, version in _requirements(python).items()}
     shared = {name: version for name, version in pins.items() if name in colab and name not in FRONT_END_ONLY}
     assert {"tensorflow", "keras", "numpy", "matplotlib", "ipywidgets"} <= set(shared)
-    drifted = [f"{name} is pinned to {version}, Colab has {colab[name]}" for name, version in shared.items()]
-    drifted = [text for text, (name, version) in zip(drifted, shared.items(), strict=True) if version != colab[name]]
+    drifted = [
+        f"{name} is pinned to {pin}, Colab has {colab[name]}" for name, pin in shared.items() if pin != colab[name]
+    ]
     assert not drifted, (
         f"requirements differ from what Colab preinstalls ({'; '.join(drifted)}). Pin Colab's version "
         f"(see {COLAB_FREEZE.name}), or, for a package that only JupyterLab's front end uses, add it to "
