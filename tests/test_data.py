@@ -293,3 +293,25 @@ def test_a_cached_load_hashes_the_file_once(full, monkeypatch):
     monkeypatch.setattr(data.hashlib, "sha256", counting)
     data.load_mnist("full")
     assert len(calls) == 1
+
+
+def test_subset_for_cpu_keeps_a_balanced_subset_only_when_large_and_without_gpu(monkeypatch, capsys):
+    x = np.arange(600 * 28 * 28, dtype=np.uint32).reshape(600, 28, 28)
+    y = np.repeat(np.arange(10), 60)
+    monkeypatch.setattr("utils.env.has_gpu", lambda: False)
+    small_x, small_y = data.subset_for_cpu(x, y, limit=100)
+    assert small_x.shape == (100, 28, 28) and np.bincount(small_y).tolist() == [10] * 10
+    assert "uses 100 of the 600 training images" in capsys.readouterr().out
+    again_x, _ = data.subset_for_cpu(x, y, limit=100)
+    np.testing.assert_array_equal(small_x, again_x)  # The same subset every run.
+    capsys.readouterr()
+    assert data.subset_for_cpu(x, y, limit=600)[0].shape == (600, 28, 28)  # Small enough: unchanged.
+    monkeypatch.setattr("utils.env.has_gpu", lambda: True)
+    assert data.subset_for_cpu(x, y, limit=100)[0].shape == (600, 28, 28)  # A GPU uses it all.
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("limit", "message"), [(0, "positive whole number"), (2.5, "positive whole number")])
+def test_subset_for_cpu_refuses_bad_limits(limit, message):
+    with pytest.raises(ValueError, match=message):
+        data.subset_for_cpu(np.zeros((3, 28, 28)), np.zeros(3), limit=limit)

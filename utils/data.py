@@ -254,6 +254,40 @@ def load_mnist(source=None):
     return data
 
 
+def subset_for_cpu(x, y, limit=12_000, seed=0):
+    """Return at most `limit` training examples when no GPU is present, all of them on a GPU.
+
+    With the full MNIST (60,000 digits) a CNN trains for many minutes on a laptop or a Colab CPU,
+    which stalls a live workshop: on a CPU this keeps a random, class-balanced subset and
+    says so. With the 4,000-digit sample, or on a GPU, it returns the data unchanged. Used in 04 and 05.
+
+    Args:
+        x, y: the training images and their labels.
+        limit: the most examples to keep on a CPU.
+        seed: the seed of the random choice, so that runs repeat.
+    """
+    from utils.env import has_gpu
+
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, not {len(x)} and {len(y)}.")
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
+        raise ValueError(f"limit must be a positive whole number such as 12_000, not {limit!r}.")
+    if len(x) <= limit or has_gpu():
+        return x, y
+    rng = np.random.default_rng(seed)
+    classes = np.unique(y)
+    per_class = limit // len(classes)
+    keep = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in classes])
+    keep = rng.permutation(keep)
+    print(
+        f"Note: no GPU here, so training uses {len(keep):,} of the {len(x):,} training images (chosen at random, "
+        "the same number per class) to keep this notebook to a few minutes. On a GPU all of them are used.",
+        flush=True,
+    )
+    return x[keep], y[keep]
+
+
 def load_image(name="grace_hopper", gray=True):
     """Return a real sample photo as a uint8 array: (height, width) if gray, else (h, w, 3).
 
