@@ -1,0 +1,607 @@
+"""Check that a laptop is ready for the workshop, in about half a minute: ``python -m utils.doctor``.
+
+A learner runs it at the start of a workshop, from the course folder::
+
+    python -m utils.doctor              # in a terminal (JupyterLab's too), from the course folder
+    python -m utils.doctor --no-speed   # skip the timed training step (a few seconds faster)
+
+or in a notebook cell, after the notebook's Setup cell (in JupyterLab and in Colab)::
+
+    from utils.doctor import main
+    status = main()
+
+It checks Python and the packages against the course's pins (requirements.txt), the MNIST data,
+the GPU, free disk and memory, and times a few training steps to estimate how long each notebook
+takes to run on this machine. Each line ends in a verdict: ``ok``; ``info`` (worth knowing);
+``warn`` (works, but differs from what the course is tested with); ``FAIL`` (would break the
+workshop: a missing or damaged data file, a package that does not import, too little disk or
+memory). It exits with status 1 only when a line says FAIL, and the last lines say what to do.
+In a notebook, main() returns that status instead of exiting.
+"""
+
+import argparse
+import importlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from utils import ROOT
+
+#: The Python versions the course is tested with (CI runs 3.10 to 3.13).
+SUPPORTED_PYTHONS = ((3, 10), (3, 13))
+REQUIREMENTS = ROOT / "requirements.txt"
+#: Measured by .ci/time-notebooks: each notebook's time, peak memory and the machine's speed.
+TIMINGS = ROOT / "docs" / "timings.json"
+
+#: Distribution name -> the module to import, where they differ.
+IMPORT_NAMES = {"scikit-learn": "sklearn", "jupyterlab-widgets": "jupyterlab_widgets"}
+#: Packages that only JupyterLab's front end uses: the notebooks never import them, and Colab has its own
+#: front end, so there they may be missing or differ. Checked by finding them, not by importing them
+#: (importing JupyterLab takes seconds and starts nothing useful).
+FRONT_END_ONLY = {"jupyterlab", "jupyterlab-widgets"}
+
+#: Free disk below which the workshop breaks (models, TensorBoard logs and the 11 MB MNIST need room), and
+#: below which it is tight. In GB.
+DISK_FAIL_GB, DISK_WARN_GB = 0.5, 2.0
+#: Available memory in GB, used when docs/timings.json is missing. Otherwise FAIL below the largest peak a
+#: notebook reached (one notebook at a time just fits) and warn below twice that (two kernels open).
+MEMORY_FAIL_GB, MEMORY_WARN_GB = 1.0, 2.0
+#: An estimate is shown as a range, from this fraction to this multiple of the scaled reference time.
+ESTIMATE_RANGE = (0.8, 1.5)
+#: Warn when training steps are this many times slower than on the reference machine.
+SLOW_FACTOR = 3.0
+#: Which timed model stands for each notebook's work: the dense ones or the convolutional ones.
+SPEED_KIND = {"01": "mlp", "02": "mlp", "03": "mlp", "04": "cnn", "05": "cnn", "06": "cnn"}
+
+VERDICTS = {"ok": "ok", "info": "info", "warn": "warn", "fail": "FAIL"}
+_COLOURS = {"ok": "32", "info": "36", "warn": "33", "fail": "1;31"}
+
+
+@dataclass
+class Check:
+    """One line of the report: a verdict ("ok", "info", "warn" or "fail"), a topic, a message and a fix."""
+
+    verdict: str
+    topic: str
+    message: str
+    fix: str = ""
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {sorted(VERDICTS)}, not {self.verdict!r}.")
+
+
+# --- Python and packages -------------------------------------------------------------------------------------
+
+
+def check_python(version_info=None):
+    """Return a Check of this Python's version against the versions the course supports."""
+    major, minor, micro = (version_info or sys.version_info)[:3]
+    (low_major, low_minor), (high_major, high_minor) = SUPPORTED_PYTHONS
+    supported = f"{low_major}.{low_minor} to {high_major}.{high_minor}"
+    version = f"{major}.{minor}.{micro}"
+    if (major, minor) < SUPPORTED_PYTHONS[0]:
+        return Check(
+            "fail",
+            "Python",
+            f"{version} is too old: TensorFlow and the course need Python {supported}.",
+            f"install Python {high_major}.{high_minor} (python.org or your package manager), then create the "
+            "virtual environment again as the README says.",
+        )
+    if (major, minor) > SUPPORTED_PYTHONS[1]:
+        return Check(
+            "warn",
+            "Python",
+            f"{version} is newer than the course is tested with ({supported}); it works if every package below "
+            "installs and imports.",
+        )
+    return Check("ok", "Python", f"{version} (the course runs on {supported})")
+
+
+def read_pins(path=REQUIREMENTS):
+    """Return {distribution name: pinned version} of requirements.txt, for this Python (markers applied)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate():
+            continue
+        versions = [spec.version for spec in requirement.specifier if spec.operator == "=="]
+        if versions:
+            pins[canonicalize_name(requirement.name)] = versions[0]
+    return pins
+
+
+def installed_version(distribution):
+    """Return the installed version of `distribution`, or None when it is not installed."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def try_import(module):
+    """Import `module`; return None when it imports, else a one-line description of the error."""
+    try:
+        importlib.import_module(module)
+    except Exception as exc:  # Anything a broken install raises (ImportError, OSError for a DLL, ...).
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        return f"{type(exc).__name__}: {first_line}"[:200]
+    return None
+
+
+def is_findable(module):
+    """Return True when `module` could be imported (without importing it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _install_fix(name, pin, in_colab):
+    if in_colab:
+        return f"run `!pip install {name}=={pin}` in a cell, then Runtime > Restart session."
+    return "activate the course's environment (`. .venv/bin/activate`), then `pip install -r requirements.txt`."
+
+
+def check_package(name, pin, in_colab=False):
+    """Return a Check of one pinned package: imports and equals the pin (ok), differs (warn), breaks (fail)."""
+    module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+    version = installed_version(name)
+    front_end = name in FRONT_END_ONLY
+    if front_end and in_colab:
+        shown = f"{version} installed" if version else "not installed"
+        return Check("info", name, f"{shown}; not needed in Colab, which has its own front end")
+    if version is None:
+        return Check("fail", name, f"not installed (the course pins {pin})", _install_fix(name, pin, in_colab))
+    if front_end:  # Found, not imported: importing JupyterLab takes seconds and starts nothing useful.
+        error = None if is_findable(module) else f"no module named {module!r}"
+    else:
+        error = try_import(module)
+    if error:
+        return Check(
+            "fail", name, f"{version} is installed but does not import ({error})", _install_fix(name, pin, in_colab)
+        )
+    if version != pin:
+        return Check(
+            "warn", name, f"{version}: works, but differs from the course's pin; the course is tested with {pin}"
+        )
+    return Check("ok", name, version)
+
+
+def check_packages(pins=None, in_colab=None):
+    """Return one Check per pinned package, TensorFlow first (its import is the slow one)."""
+    from utils.env import is_colab, quiet_tensorflow
+
+    quiet_tensorflow()  # Before TensorFlow's first import: its C++ start-up messages are not errors.
+    if pins is None:
+        pins = read_pins()
+    if in_colab is None:
+        in_colab = is_colab()
+    order = sorted(pins, key=lambda name: (name != "tensorflow", name != "keras"))
+    return [check_package(name, pins[name], in_colab) for name in order]
+
+
+# --- Data -----------------------------------------------------------------------------------------------------
+
+
+def check_data():
+    """Return Checks of the MNIST sample (must be there), the full MNIST (optional) and 06's photo."""
+    from utils import data
+
+    checks = []
+    try:
+        (x_train, _), (x_test, _) = data.load_sample_mnist()
+        checks.append(
+            Check(
+                "ok",
+                "MNIST sample",
+                f"{len(x_train):,} training and {len(x_test):,} test digits, sha256 verified "
+                "(what every notebook uses offline)",
+            )
+        )
+    except data.DataError as exc:
+        checks.append(Check("fail", "MNIST sample", str(exc), "restore the file as the message says."))
+
+    mode = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
+    path = data.cache_dir() / "mnist.npz"
+    prefetch = "run `python -m utils.data --prefetch` from the course folder while online"
+    needed = mode == "full"  # Then load_mnist() raises without it.
+    if mode == "sample":
+        checks.append(Check("info", "full MNIST", "not used: DL_WORKSHOP_MNIST=sample (the notebooks use the sample)"))
+    elif not path.exists():
+        checks.append(
+            Check(
+                "fail" if needed else "info",
+                "full MNIST",
+                f"not in {path.parent}: the notebooks download it (11 MB) when online, else use the sample",
+                f"{prefetch} (DL_WORKSHOP_MNIST=full needs it)." if needed else f"for all 70,000 digits, {prefetch}.",
+            )
+        )
+    elif data.sha256_of(path) != data.MNIST_SHA256:
+        checks.append(
+            Check(
+                "fail" if needed else "warn",
+                "full MNIST",
+                f"{path} is damaged (wrong sha256): the notebooks will move it aside and use the sample",
+                f"{prefetch}, or copy a good mnist.npz there.",
+            )
+        )
+    else:
+        checks.append(Check("ok", "full MNIST", f"70,000 digits in {path}, sha256 verified"))
+
+    try:
+        data.load_image()
+        checks.append(Check("ok", "sample photo", "found (notebook 06 filters it)"))
+    except Exception as exc:  # A DataError, or matplotlib itself missing (already reported above).
+        fix = "reinstall matplotlib: `pip install -r requirements.txt`."
+        checks.append(Check("fail", "sample photo", str(exc), fix))
+    return checks
+
+
+# --- GPU, disk and memory -------------------------------------------------------------------------------------
+
+
+def check_gpu():
+    """Return a Check saying whether TensorFlow sees a GPU (never a failure: the course is sized for a CPU)."""
+    from utils.env import is_colab
+
+    if try_import("tensorflow"):
+        return Check("info", "GPU", "not checked: TensorFlow does not import (see above)")
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        names = []
+        for gpu in gpus:
+            try:
+                names.append(tf.config.experimental.get_device_details(gpu).get("device_name") or gpu.name)
+            except Exception:  # Details are optional; the device name is enough.
+                names.append(gpu.name)
+        return Check("ok", "GPU", f"{', '.join(names)}: training runs on the GPU")
+    if is_colab():
+        return Check(
+            "info",
+            "GPU",
+            "none (a CPU runtime): every notebook is sized for a CPU",
+            "for faster training: Runtime > Change runtime type > GPU (then run the notebook's cells again).",
+        )
+    return Check("ok", "GPU", "none: training runs on the CPU, which every notebook is sized for")
+
+
+def _gb(n_bytes):
+    return n_bytes / 1e9
+
+
+def check_disk(paths=None, disk_usage=shutil.disk_usage):
+    """Return a Check of the free disk where the course writes (its folder and the data cache)."""
+    from utils.data import cache_dir
+
+    if paths is None:
+        paths = [ROOT, cache_dir()]
+    free = {}
+    for path in paths:
+        path = Path(path)
+        while not path.exists() and path != path.parent:  # The cache folder may not exist yet.
+            path = path.parent
+        free[path] = disk_usage(path).free
+    where, least = min(free.items(), key=lambda item: item[1])
+    message = f"{_gb(least):.1f} GB free in {where}"
+    if _gb(least) < DISK_FAIL_GB:
+        return Check(
+            "fail",
+            "disk",
+            f"{message}: the notebooks need about {DISK_FAIL_GB} GB for models, logs and data",
+            "free some disk space (empty the rubbish bin, delete large downloads), then run the check again.",
+        )
+    if _gb(least) < DISK_WARN_GB:
+        return Check("warn", "disk", f"{message}: enough for the course, but little room to spare")
+    return Check("ok", "disk", message)
+
+
+def _cgroup_memory():
+    """Return (limit, usage) in bytes of this container's memory cgroup (Docker, Binder, Colab), or None."""
+    for limit_file, usage_file in (
+        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
+        ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),  # v1
+    ):
+        try:
+            limit = Path(limit_file).read_text().strip()
+            usage = int(Path(usage_file).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < 1 << 60:  # "max" or a huge number means no limit.
+            return int(limit), usage
+    return None
+
+
+def available_memory():
+    """Return (available, total) memory in bytes, or (None, None) when it cannot be measured."""
+    available = total = None
+    try:
+        import psutil  # Installed with Jupyter's kernel; not a course requirement.
+
+        memory = psutil.virtual_memory()
+        available, total = memory.available, memory.total
+    except ImportError:
+        try:
+            fields = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+            available = int(fields["MemAvailable"].split()[0]) * 1024
+            total = int(fields["MemTotal"].split()[0]) * 1024
+        except (OSError, KeyError, ValueError):
+            pass
+    cgroup = _cgroup_memory()
+    if cgroup:
+        limit, usage = cgroup
+        total = min(total, limit) if total else limit
+        available = min(available, limit - usage) if available is not None else limit - usage
+    return available, total
+
+
+def memory_thresholds(reference=None):
+    """Return (fail, warn) thresholds in GB: from the measured peaks when known, else the defaults."""
+    peaks = [nb["peak_mb"] for nb in (reference or {}).get("notebooks", []) if nb.get("peak_mb")]
+    if not peaks:
+        return MEMORY_FAIL_GB, MEMORY_WARN_GB
+    peak = max(peaks) / 1000
+    return round(peak, 1), round(2 * peak, 1)
+
+
+def check_memory(reference=None, measure=available_memory):
+    """Return a Check of the available memory against what the notebooks need (one kernel at a time)."""
+    available, total = measure()
+    if available is None:
+        return Check("info", "memory", "could not be measured on this system")
+    fail_gb, warn_gb = memory_thresholds(reference)
+    message = f"{_gb(available):.1f} GB available" + (f" of {_gb(total):.1f} GB" if total else "")
+    if _gb(available) < fail_gb:
+        return Check(
+            "fail",
+            "memory",
+            f"{message}: a notebook needs up to {fail_gb:.1f} GB",
+            "close other programs (browsers' tabs too) and shut down other notebooks' kernels "
+            "(JupyterLab: Kernel > Shut Down All Kernels), then run the check again.",
+        )
+    if _gb(available) < warn_gb:
+        return Check(
+            "warn",
+            "memory",
+            f"{message}: enough for one notebook at a time",
+            "shut down each notebook's kernel (Kernel > Shut Down Kernel) before opening the next.",
+        )
+    return Check("ok", "memory", f"{message} (a notebook needs up to {fail_gb:.1f} GB)")
+
+
+# --- Speed ----------------------------------------------------------------------------------------------------
+
+
+def measure_speed(steps=6, batch_size=100):
+    """Time training steps of the decks' MLP and of a small CNN on random digits-shaped data.
+
+    Returns:
+        {"mlp": seconds, "cnn": seconds}: the median time of one training step (a batch of
+        `batch_size`) of each, after a first step that builds the model and is not timed.
+    """
+    from utils.env import quiet_tensorflow
+
+    quiet_tensorflow()
+    import keras
+    import numpy as np
+    from keras import layers
+
+    rng = np.random.default_rng(0)
+    x = rng.random((batch_size, 28, 28, 1), dtype=np.float32)
+    y = rng.integers(0, 10, batch_size)
+    stacks = {
+        "mlp": [layers.Flatten(), layers.Dense(256, activation="relu"), layers.Dense(256, activation="relu")],
+        "cnn": [
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+        ],
+    }
+    seconds = {}
+    for name, stack in stacks.items():
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), *stack, layers.Dense(10)])
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.train_on_batch(x, y)  # The first step traces the graph: not what the notebooks repeat.
+        times = []
+        for _ in range(steps):
+            start = time.perf_counter()
+            model.train_on_batch(x, y)
+            times.append(time.perf_counter() - start)
+        seconds[name] = float(np.median(times))
+    return seconds
+
+
+def load_reference(path=TIMINGS):
+    """Return the reference run of docs/timings.json (written by .ci/time-notebooks), or None."""
+    try:
+        runs = json.loads(Path(path).read_text(encoding="utf-8"))["runs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for run in runs:
+        if run.get("speed") and run.get("notebooks"):
+            return run
+    return None
+
+
+def format_duration(seconds):
+    """Return a short duration: "45 s", "2 min", "1 min 30 s"."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    if minutes >= 10 or rest < 8:
+        return f"{round(seconds / 60)} min"
+    return f"{minutes} min {rest // 5 * 5:d} s" if rest // 5 * 5 else f"{minutes} min"
+
+
+def format_range(seconds):
+    """Return an estimate as a range that does not pretend to precision: "20-40 s", "1-2 min"."""
+    low, high = seconds * ESTIMATE_RANGE[0], seconds * ESTIMATE_RANGE[1]
+    if high < 60:
+        low, high = max(5, 5 * round(low / 5)), max(10, 5 * round(high / 5))
+        return f"{low}-{high} s" if high > low else f"about {high} s"
+    low_min, high_min = max(1, round(low / 60)), math.ceil(high / 60)
+    if low < 60:
+        return f"under {high_min} min"
+    return f"{low_min}-{high_min} min" if high_min > low_min else f"about {high_min} min"
+
+
+def estimate_notebooks(local, reference):
+    """Return [(number, title, seconds)]: each notebook's measured time scaled by this machine's speed.
+
+    Args:
+        local: measure_speed() on this machine.
+        reference: load_reference(): the notebooks' measured times and the speed of the machine that ran them.
+    """
+    estimates = []
+    for notebook in reference["notebooks"]:
+        if not notebook.get("wall_s"):
+            continue
+        number = notebook["stem"][:2]
+        kind = SPEED_KIND.get(number, "cnn")
+        ratio = local[kind] / reference["speed"][kind]
+        estimates.append((number, notebook.get("title", notebook["stem"]), notebook["wall_s"] * ratio))
+    return estimates
+
+
+def check_speed(reference=None, measure=measure_speed):
+    """Return Checks of a timed training step and the estimated run time of each notebook."""
+    if try_import("tensorflow") or try_import("keras"):
+        return [Check("info", "speed", "not measured: TensorFlow or Keras does not import (see above)")]
+    local = measure()
+    step = f"one training step takes {local['cnn'] * 1000:.0f} ms (small CNN), {local['mlp'] * 1000:.0f} ms (MLP)"
+    if reference is None:
+        return [Check("info", "speed", f"{step}; no reference timings ({TIMINGS.name} is missing) to compare with")]
+    factor = max(local[kind] / reference["speed"][kind] for kind in ("mlp", "cnn"))
+    machine = reference.get("machine", {}).get("summary", "the reference machine")
+    comparison = f"{factor:.1f}x the time it takes on {machine}"
+    estimates = estimate_notebooks(local, reference)
+    lines = "; ".join(f"{number}: {format_range(seconds)}" for number, _, seconds in estimates)
+    data = "the full MNIST" if reference.get("data") == "full" else "the 5,000-digit sample"
+    checks = []
+    if factor > SLOW_FACTOR:
+        checks.append(
+            Check(
+                "warn",
+                "speed",
+                f"{step}: {comparison}, slow for a live workshop",
+                "close other programs; in class, pair up with a faster laptop or use Colab for notebooks 04 and 05.",
+            )
+        )
+    else:
+        checks.append(Check("ok", "speed", f"{step} ({comparison})"))
+    checks.append(Check("info", "estimate", f"each notebook, run top to bottom here with {data}: {lines}"))
+    return checks
+
+
+# --- Report ---------------------------------------------------------------------------------------------------
+
+
+def _use_colour(stream):
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def format_check(check, colour=False, width=18):
+    """Return the report's line(s) for one Check: verdict, topic, message, and the fix under it."""
+    verdict = f"{VERDICTS[check.verdict]:<4}"
+    if colour:
+        verdict = f"\033[{_COLOURS[check.verdict]}m{verdict}\033[0m"
+    line = f"  {verdict}  {check.topic:<{width}} {check.message}"
+    if check.fix and check.verdict in ("warn", "fail", "info"):
+        line += f"\n  {'':<4}  {'':<{width}} -> {check.fix}"
+    return line
+
+
+def summary(checks):
+    """Return the closing verdict: ready, ready with warnings, or not ready with the fixes to make."""
+    fails = [check for check in checks if check.verdict == "fail"]
+    warns = [check for check in checks if check.verdict == "warn"]
+    if fails:
+        lines = [f"NOT READY: {len(fails)} problem{'s' if len(fails) > 1 else ''} would break the workshop. Fix:"]
+        lines += [f"  - {check.topic}: {check.fix or check.message}" for check in fails]
+        lines.append("then run `python -m utils.doctor` again. Stuck? Show this screen to the instructor.")
+        return "\n".join(lines)
+    if warns:
+        return (
+            f"READY, with {len(warns)} warning{'s' if len(warns) > 1 else ''} (marked warn above): "
+            "the course works; tell the instructor if something looks odd."
+        )
+    return "READY: everything the workshop needs is here."
+
+
+def run_checks(speed=True, report=None):
+    """Run every check, passing each Check to `report` as soon as it is known; return them all."""
+    reference = load_reference()
+    steps = [lambda: [check_python()], check_packages, check_data, lambda: [check_gpu()], lambda: [check_disk()]]
+    steps.append(lambda: [check_memory(reference)])
+    if speed:
+        steps.append(lambda: check_speed(reference))
+    checks = []
+    for step in steps:
+        for check in step():
+            checks.append(check)
+            if report:
+                report(check)
+    return checks
+
+
+def _where():
+    from utils.env import where_am_i
+
+    return f"{where_am_i()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+
+
+def main(argv=None, stream=None):
+    """Check this machine for the workshop; print a verdict per line; return 0 (ready) or 1 (not ready)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils.doctor",
+        description="Check that this machine is ready for the workshop: packages, data, GPU, disk, memory, speed.",
+    )
+    parser.add_argument("--no-speed", action="store_true", help="skip the timed training step and the estimates")
+    args = parser.parse_args(argv)
+    stream = stream or sys.stdout
+    colour = _use_colour(stream)
+
+    def say(text=""):
+        print(text, file=stream, flush=True)
+
+    say(f"Workshop pre-flight check ({_where()}), from {ROOT}")
+    say("Checking Python, packages, data, GPU, disk, memory" + ("" if args.no_speed else " and speed") + "...")
+    start = time.perf_counter()
+    checks = run_checks(speed=not args.no_speed, report=lambda check: say(format_check(check, colour)))
+    say(f"Done in {time.perf_counter() - start:.0f} s.")
+    say(summary(checks))
+    return 1 if any(check.verdict == "fail" for check in checks) else 0
+
+
+def _in_ipython():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
+if __name__ == "__main__":
+    status = main()
+    if not _in_ipython():  # `%run -m utils.doctor` in a notebook must not raise SystemExit.
+        sys.exit(status)
