@@ -1,0 +1,180 @@
+"""Notebooks 01-04: a core path that fits a live workshop, the decks' content, and summaries that keep answers back.
+
+The course runs as a 3-hour workshop. Each overview states its core path ("**Core path: about 25 minutes**") and
+what the optional parts add; optional parts say so in their heading, or start with `# extra code –`, and the core
+path never needs a name that only an optional part defines, so an instructor can skip them all.
+"""
+
+import ast
+import builtins
+import json
+import re
+
+import pytest
+
+from utils import ROOT
+from utils.checks import nb01, nb02, nb03, nb04
+
+CHECKERS = {"01_tensors_and_gradients": nb01, "02_linear_regression": nb02, "03_mlp": nb03, "04_cnn": nb04}
+#: Minutes for the core paths of 01-04 together: 05 and 06 take the rest of a 3-hour workshop.
+CORE_BUDGET = (110, 120)
+CORE = re.compile(r"\*\*Core path: about (\d+) minutes\*\*")
+OPTIONAL = re.compile(r"optional[^.]*? add about (\d+) minutes", re.DOTALL)
+EXTRA_CODE = "# extra code –"
+
+
+def _cells(stem):
+    return json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def _markdown(stem):
+    return "\n".join(_source(c) for c in _cells(stem) if c["cell_type"] == "markdown")
+
+
+def _code(stem):
+    return "\n".join(_source(c) for c in _cells(stem) if c["cell_type"] == "code")
+
+
+def _section(stem, heading):
+    """Return the markdown from `heading` (a `## ` line) to the next `## ` heading."""
+    markdown = _markdown(stem)
+    start = markdown.index(heading + "\n")
+    end = markdown.find("\n## ", start + len(heading))
+    return markdown[start : end if end != -1 else None]
+
+
+def _core_minutes(stem):
+    match = CORE.search(_section(stem, "## Overview"))
+    assert match, f"{stem}: the overview states the core path as '**Core path: about N minutes**'"
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("stem", CHECKERS)
+def test_overview_states_the_core_path_and_what_the_optional_parts_add(stem):
+    overview = _section(stem, "## Overview")
+    assert 15 <= _core_minutes(stem) <= 40, overview
+    assert OPTIONAL.search(overview), "say how many minutes the optional parts add"
+
+
+def test_core_paths_of_01_to_04_fit_their_share_of_a_three_hour_workshop():
+    total = sum(_core_minutes(stem) for stem in CHECKERS)
+    assert CORE_BUDGET[0] <= total <= CORE_BUDGET[1], f"the core paths of 01-04 add up to {total} minutes"
+
+
+def _parts(stem):
+    """Yield (cell, optional) for every cell: optional inside an '(optional' heading's section, or extra code."""
+    optional_level = None  # The heading level (number of #) of the optional section we are in, if any.
+    for cell in _cells(stem):
+        source = _source(cell)
+        if cell["cell_type"] == "markdown":
+            for line in source.splitlines():
+                heading = re.match(r"(#{2,4}) ", line)
+                if not heading:
+                    continue
+                level = len(heading.group(1))
+                if optional_level is not None and level <= optional_level:
+                    optional_level = None
+                if optional_level is None and "(optional" in line:
+                    optional_level = level
+            yield cell, optional_level is not None
+        else:
+            yield cell, optional_level is not None or source.startswith(EXTRA_CODE)
+
+
+@pytest.mark.parametrize("stem", CHECKERS)
+def test_optional_parts_are_labelled(stem):
+    optional = [cell for cell, is_optional in _parts(stem) if is_optional]
+    assert any(cell["cell_type"] == "code" for cell in optional), "mark at least one optional part"
+    for line in _markdown(stem).splitlines():
+        if line.startswith("#") and "optional" in line.lower():
+            assert "(optional" in line, f"write '(optional)' in the heading: {line}"
+
+
+def _names(source):
+    """Return (names the code defines, names it reads) at any depth of a cell."""
+    defined, read = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (defined if isinstance(node.ctx, ast.Store | ast.Del) else read).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return defined, read
+
+
+@pytest.mark.parametrize("stem", CHECKERS)
+def test_the_core_path_runs_without_the_optional_parts(stem):
+    core, only_optional = set(dir(builtins)), set()
+    for cell, is_optional in _parts(stem):
+        if cell["cell_type"] != "code":
+            continue
+        defined, read = _names(_source(cell))
+        if is_optional:
+            only_optional |= defined - core
+            continue
+        missing = (read - defined - core) & only_optional
+        assert not missing, f"a core cell needs {sorted(missing)}, defined only in optional parts:\n{_source(cell)}"
+        core |= defined
+
+
+@pytest.mark.parametrize(
+    ("stem", "words"),
+    [
+        ("01_tensors_and_gradients", ["supervised", "unsupervised", "reinforcement", "`Const`", "`Identity`"]),
+        ("02_linear_regression", ["cross-validation", "generalisation error", "early stopping"]),
+        ("03_mlp", ["linearly separable", "XOR", "shallow", "backward pass", "logits", "EarlyStopping"]),
+        ("04_cnn", ["average pooling", "stride of 2"]),
+    ],
+)
+def test_the_decks_content_is_taught(stem, words):
+    markdown = _markdown(stem)
+    for word in words:
+        assert word in markdown, word
+
+
+@pytest.mark.parametrize(
+    ("stem", "calls"),
+    [
+        ("02_linear_regression", ["cross_validate(x_curve, y_curve, degree)"]),
+        ("03_mlp", ["tape.gradient(loss, [W1_var, W2_var])", "from_logits=True", "keras.callbacks.EarlyStopping("]),
+        ("04_cnn", ["layers.AveragePooling2D(", "strides=2"]),
+    ],
+)
+def test_the_decks_content_runs(stem, calls):
+    code = _code(stem)
+    for call in calls:
+        assert call in code, call
+
+
+def _giveaways(problem):
+    """Yield the texts that would hand the learner this exercise's answer."""
+    for line in problem.solution_code.splitlines():
+        line = line.strip()
+        if line.startswith(("#", "@", "def ", "import ", "from ")) or ".check(" in line:
+            continue
+        value = line.split(" = ", 1)[1] if re.match(r"\w+ = ", line) else line
+        value = value.strip("\"'")
+        if len(value) >= 12:
+            yield value
+    yield from getattr(problem, "answers", ())
+    expected = getattr(problem, "expected", None)
+    if isinstance(expected, int | float) and not isinstance(expected, bool) and expected >= 10:
+        if float(expected).is_integer():
+            yield from (f"{int(expected)}", f"{int(expected):,}")
+
+
+@pytest.mark.parametrize("stem", CHECKERS)
+def test_the_summary_does_not_give_away_an_exercise_answer(stem):
+    summary = _section(stem, "## Summary")
+    problems = [getattr(CHECKERS[stem], name) for name in dir(CHECKERS[stem]) if re.fullmatch(r"q\d+", name)]
+    assert problems
+    for problem in problems:
+        for giveaway in _giveaways(problem):
+            assert not re.search(rf"(?<![\w.,]){re.escape(giveaway)}(?![\w,])", summary), (problem.title, giveaway)
