@@ -1,0 +1,365 @@
+"""Run every notebook headless from a fresh kernel; record its wall time, peak memory and key result.
+
+Run through `.ci/time-notebooks` (see its --help). For each notebook of utils/course.py, in course
+order (06 uses the model 04 saves), it starts a fresh kernel with nbclient and runs every cell, as
+"Restart Kernel and Run All Cells" would, and records:
+
+- the wall time, from the kernel's start to the last cell's end (what a learner waits with Run All);
+- the kernel's peak memory (its maximum resident set size, read by a cell appended at the end);
+- the key result, read from the executed notebook's printed outputs by the pattern in KEY_RESULTS.
+
+It also times the training step of `python -m utils.doctor` on the same machine, before and after the
+notebooks, so that the doctor can scale these times to a learner's laptop. The results go to
+docs/timings.json (one run per --label, replaced when measured again), and the table to INSTRUCTORS.md
+between the markers below, with the date, the machine and the data. A failing notebook is recorded as
+failed (with its error) and the others still run; the exit status is then 1.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from utils.course import NOTEBOOKS  # noqa: E402  (after the course is on sys.path)
+
+TIMINGS = ROOT / "docs" / "timings.json"
+GUIDE = ROOT / "INSTRUCTORS.md"
+START = "<!-- timings:start -->"
+END = "<!-- timings:end -->"
+#: The first line between the markers: what wrote the table, so that a test can tell it was not typed.
+GENERATED = "<!-- Written by .ci/time-notebooks from docs/timings.json: do not edit by hand; run the script. -->"
+
+#: Each notebook's key result: (a label, a pattern searched in its printed outputs, how to show the groups).
+#: The pattern follows the notebook's own print() of that number; the last match counts.
+KEY_RESULTS = {
+    "01": ("one gradient-descent step", r"loss: ([\d.]+) -> ([\d.]+)", "loss {0} → {1}"),
+    "02": ("Keras linear model", r"test MSE = ([\d.]+)", "test MSE {0}"),
+    "03": ("saved MLP", r"test accuracy of the reloaded model: ([\d.]+%)", "test accuracy {0}"),
+    "04": ("CNN", r"test accuracy: ([\d.]+%)", "test accuracy {0}"),
+    "05": ("denoiser", r"noisy input ([\d.]+) -> denoised ([\d.]+)", "reconstruction MSE {1} (noisy input {0})"),
+    "06": ("04's CNN", r"reads ([\d.]+%) of the", "test accuracy {0}"),
+}
+#: The cell appended to each notebook: the kernel reports its own peak memory and versions.
+PROBE = """import json as _json, platform as _platform, resource as _resource, sys as _sys
+_peak = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+print("TIMING-PROBE " + _json.dumps({"peak_kb": _peak if _sys.platform != "darwin" else _peak // 1024,
+      "python": _platform.python_version(), "executable": _sys.executable}))"""
+_PROBE_LINE = re.compile(r"^TIMING-PROBE (\{.*\})$", re.MULTILINE)
+#: Where each notebook states its teaching time, in its Overview.
+_CORE = re.compile(r"Core path: about (\d+) minutes")
+_OPTIONAL = re.compile(r"add about (\d+) minutes")
+_TOTAL = re.compile(r"Time: about (\d+) minutes")
+
+
+def _package_version(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def describe_machine():
+    """Return what the table says about the machine: CPUs, memory, OS, Python, TensorFlow, load."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = " ".join(line.split(":", 1)[1].split())
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    except (ValueError, OSError, AttributeError):
+        pass
+    gpu = "no GPU"
+    try:
+        names = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"], capture_output=True, text=True, timeout=20
+        ).stdout.split("\n")
+        names = [name.strip() for name in names if name.strip()]
+        if names:
+            gpu = ", ".join(names)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    machine = {
+        "cpus": cpus,
+        "cpu_model": model,
+        "memory_gb": round(memory_gb, 1) if memory_gb else None,
+        "gpu": gpu,
+        "os": f"{platform.system()} {platform.machine()}",
+        "python": platform.python_version(),
+        "tensorflow": _package_version("tensorflow"),
+        "keras": _package_version("keras"),
+    }
+    machine["summary"] = f"a {cpus}-CPU machine ({gpu})"
+    return machine
+
+
+def load_average():
+    """Return the 1-minute load average, or None where the system has none (Windows)."""
+    try:
+        return round(os.getloadavg()[0], 1)
+    except (AttributeError, OSError):
+        return None
+
+
+def measure_speed():
+    """Time the doctor's training step in a fresh Python, as a learner's `python -m utils.doctor` does."""
+    code = "import json; from utils.doctor import measure_speed; print(json.dumps(measure_speed(steps=20)))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode:
+        raise RuntimeError(f"measuring the training step failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def overview_minutes(path):
+    """Return {"core", "optional", "total"}: the minutes a notebook's Overview states (None where it is silent)."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    text = next((cell.source for cell in notebook.cells if cell.source.startswith("## Overview")), "")
+    patterns = {"core": _CORE, "optional": _OPTIONAL, "total": _TOTAL}
+    found = {key: pattern.search(text) for key, pattern in patterns.items()}
+    return {key: int(match.group(1)) if match else None for key, match in found.items()}
+
+
+def add_overview_minutes(notebook):
+    """Return the record fields core_min, optional_min and total_min of a notebook, read from its Overview."""
+    return {f"{key}_min": minutes for key, minutes in overview_minutes(notebook.path).items()}
+
+
+def printed_text(notebook):
+    """Return everything the executed notebook printed or displayed as text, cell after cell."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                parts.append(output.get("text", ""))
+            elif "data" in output and "text/plain" in output["data"]:
+                parts.append(output["data"]["text/plain"])
+    return "\n".join(parts)
+
+
+def key_result(number, text):
+    """Return the key result of notebook `number` read from its printed `text`, or None when not found."""
+    if number not in KEY_RESULTS:
+        return None
+    label, pattern, shown = KEY_RESULTS[number]
+    matches = re.findall(pattern, text)
+    if not matches:
+        return None
+    groups = matches[-1] if isinstance(matches[-1], tuple) else (matches[-1],)
+    return f"{label}: {shown.format(*groups)}"
+
+
+def run_notebook(notebook, timeout, keep=None):
+    """Execute one notebook in a fresh kernel; return its record for docs/timings.json."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    record = {"stem": notebook.stem, "title": notebook.title}
+    nb = nbformat.read(notebook.path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(notebook.path.parent)}}
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+        record["status"] = "ok"
+    except CellExecutionError as exc:
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        record["status"] = "failed: " + (lines[-1] if lines else type(exc).__name__)[:300]
+    except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
+        record["status"] = f"failed: {type(exc).__name__}: {str(exc)[:300]}"
+    record["wall_s"] = round(time.perf_counter() - start, 1)
+    text = printed_text(nb)
+    probe = _PROBE_LINE.search(text)
+    if probe:
+        info = json.loads(probe.group(1))
+        record["peak_mb"] = round(info["peak_kb"] / 1024)
+        if Path(info["executable"]).resolve() != Path(sys.executable).resolve():
+            record["kernel_python"] = info["executable"]  # A kernel spec pointing elsewhere: say so.
+    record["result"] = key_result(notebook.number, text)
+    record.update(add_overview_minutes(notebook))
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, Path(keep) / notebook.name)
+    return record
+
+
+def _duration(seconds):
+    seconds = int(round(seconds))
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def render(runs):
+    """Return the Markdown that goes between the markers in INSTRUCTORS.md, from docs/timings.json's runs."""
+    lines = [GENERATED, ""]
+    for run in runs:
+        machine = run["machine"]
+        data = "the full MNIST (60,000 + 10,000 digits)" if run["data"] == "full" else "the course's 5,000-digit sample"
+        loads = (
+            ""
+            if run.get("load_start") is None
+            else (
+                f" Load average {run['load_start']} at the start and {run['load_end']} at the end"
+                + (
+                    f" on {machine['cpus']} CPUs: a shared machine, so these times are inflated."
+                    if max(run["load_start"], run["load_end"] or 0) > machine["cpus"] * 0.75
+                    else "."
+                )
+            )
+        )
+        memory = f", {machine['memory_gb']} GB memory" if machine.get("memory_gb") else ""
+        lines += [
+            f"**{run['label']}**: measured on {run['date']} with {machine['cpus']} CPUs ({machine['cpu_model']}"
+            f"{memory}, {machine['gpu']}), {machine['os']}, Python {machine['python']}, TensorFlow "
+            f"{machine['tensorflow']}, Keras {machine['keras']}; data: {data}; "
+            f"{'online' if run.get('online') else 'offline'}.{loads}",
+            "",
+            "| notebook | runs top to bottom in | peak memory | key result | core path (+ optional) |",
+            "|---|---|---|---|---|",
+        ]
+        total = 0.0
+        for nb in run["notebooks"]:
+            ok = nb["status"] == "ok"
+            total += nb.get("wall_s") or 0
+            wall = _duration(nb["wall_s"]) if ok else f"**{nb['status']}** (after {_duration(nb['wall_s'])})"
+            peak = f"{nb['peak_mb']:,} MB" if nb.get("peak_mb") else "–"
+            result = nb.get("result") or "not found in the outputs"
+            core = f"{nb['core_min']} min" if nb.get("core_min") else "not stated"
+            if nb.get("optional_min"):
+                core += f" (+{nb['optional_min']})"
+            elif nb.get("total_min"):
+                core += f" ({nb['total_min']} in all)"
+            lines.append(f"| {nb['stem'][:2]} · {nb['title']} | {wall} | {peak} | {result} | {core} |")
+        lines.append(f"| all {len(run['notebooks'])} | {_duration(total)} | | | |")
+        speed = run.get("speed")
+        if speed:
+            lines += [
+                "",
+                f"Training step of `python -m utils.doctor` on this machine (its reference): "
+                f"{speed['mlp'] * 1000:.0f} ms for the MLP, {speed['cnn'] * 1000:.0f} ms for the small CNN.",
+            ]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_guide(runs, guide=GUIDE):
+    """Replace the table between the markers in INSTRUCTORS.md; return False when the markers are missing."""
+    text = guide.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return False
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    guide.write_text(f"{head}{START}\n{render(runs)}{END}{tail}", encoding="utf-8")
+    return True
+
+
+def load_runs(path=TIMINGS):
+    """Return the runs recorded in docs/timings.json (an empty list when there is none yet)."""
+    if not Path(path).exists():
+        return []
+    return json.loads(Path(path).read_text(encoding="utf-8"))["runs"]
+
+
+def save_runs(runs, path=TIMINGS):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    payload = {"written_by": ".ci/time-notebooks", "runs": runs}
+    Path(path).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def choose_data(requested):
+    """Return "full" or "sample": what the notebooks will load (auto: full if a verified copy is cached)."""
+    if requested != "auto":
+        return requested
+    from utils.data import MNIST_SHA256, cache_dir, sha256_of
+
+    path = cache_dir() / "mnist.npz"
+    return "full" if path.exists() and sha256_of(path) == MNIST_SHA256 else "sample"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog=".ci/time-notebooks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--label", default="2-core CPU laptop, offline", help="the run's name in the table")
+    parser.add_argument("--data", choices=["auto", "sample", "full"], default="auto", help="which MNIST to use")
+    parser.add_argument("--online", action="store_true", help="let the notebooks use the network")
+    parser.add_argument("--only", nargs="+", metavar="NN", help="run only these notebooks (nothing is written)")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds one cell may run (default 1800)")
+    parser.add_argument("--keep", metavar="DIR", help="also save the executed notebooks in DIR")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the table from docs/timings.json, with the Overviews' minutes read again (runs no notebook)",
+    )
+    args = parser.parse_args(argv)
+
+    runs = load_runs()
+    if args.render_only:
+        by_stem = {notebook.stem: notebook for notebook in NOTEBOOKS}
+        for record in (record for run in runs for record in run["notebooks"] if record["stem"] in by_stem):
+            record.update(add_overview_minutes(by_stem[record["stem"]]))  # The Overviews may have changed.
+        save_runs(runs)
+        if not write_guide(runs):
+            print(f"{GUIDE.name} has no {START} ... {END} markers", file=sys.stderr)
+            return 1
+        print(f"wrote the table of {len(runs)} run(s) into {GUIDE.name}")
+        return 0
+
+    data = choose_data(args.data)
+    os.environ["DL_WORKSHOP_MNIST"] = data  # The kernels inherit the environment.
+    if not args.online:
+        os.environ["DL_WORKSHOP_OFFLINE"] = "1"
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    notebooks = [nb for nb in NOTEBOOKS if not args.only or nb.number in args.only]
+    run = {
+        "label": args.label,
+        "date": datetime.date.today().isoformat(),
+        "machine": describe_machine(),
+        "data": data,
+        "online": args.online,
+        "load_start": load_average(),
+    }
+    print(f"Timing {len(notebooks)} notebooks with the {data} MNIST on {run['machine']['summary']}", flush=True)
+    before = measure_speed()
+    records = []
+    for notebook in notebooks:
+        print(f"  {notebook.name} ...", end=" ", flush=True)
+        record = run_notebook(notebook, args.timeout, keep=args.keep)
+        records.append(record)
+        print(f"{record['status']}, {_duration(record['wall_s'])}, {record.get('peak_mb')} MB, {record['result']}")
+    after = measure_speed()
+    run["load_end"] = load_average()
+    run["speed"] = {kind: round(min(before[kind], after[kind]), 5) for kind in before}  # As the doctor: the fastest.
+    run["notebooks"] = records
+    failed = [r["stem"] for r in records if r["status"] != "ok"]
+    if args.only:
+        print(render([run]))
+    else:
+        runs = [old for old in runs if old["label"] != run["label"]] + [run]
+        save_runs(runs)
+        wrote = write_guide(runs)
+        print(f"wrote {TIMINGS.relative_to(ROOT)}" + (f" and the table in {GUIDE.name}" if wrote else ""))
+    if failed:
+        print(f"FAILED: {', '.join(failed)} (recorded as failed in the table)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
