@@ -139,3 +139,23 @@ def test_functions_to_write_start_with_def_not_an_assignment(path):
     code = "\n".join(_source(c) for c in _cells(path, "code"))
     for name in ("multiply", "mae", "conv_output_size"):
         assert not re.search(rf"^{name} = ____", code, re.MULTILINE), name
+
+
+def _core_minutes(path):
+    markdown = "\n".join(_source(c) for c in _cells(path, "markdown"))
+    overview = markdown[markdown.index("## Overview") : markdown.index("## Setup")]
+    match = re.search(r"\*\*Core path: about (\d+) minutes\*\*", overview)
+    assert match, f"{path.name}: the overview states its core path as '**Core path: about N minutes**'"
+    assert re.search(r"optional[^.]*? add about \d+ minutes", overview, re.DOTALL), "and what the optional parts add"
+    return int(match.group(1))
+
+
+def test_the_core_of_the_whole_course_fits_a_three_hour_workshop():
+    """Six core paths plus a 15-minute break fit in 3 hours; optional parts are marked in every notebook."""
+    minutes = {path.stem: _core_minutes(path) for path in NOTEBOOKS}
+    if len(minutes) == len(COURSE):
+        assert sum(minutes.values()) + 15 <= 180, minutes
+    for path in NOTEBOOKS:
+        markdown = "\n".join(_source(c) for c in _cells(path, "markdown"))
+        code = "\n".join(_source(c) for c in _cells(path, "code"))
+        assert "(optional)" in markdown or "# extra code –" in code, f"{path.name} marks no optional part"
