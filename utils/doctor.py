@@ -491,7 +491,8 @@ def check_speed(reference=None, measure=measure_speed):
     step = f"a training step takes {local['cnn'] * 1000:.0f} ms (small CNN) and {local['mlp'] * 1000:.0f} ms (MLP)"
     if reference is None:
         return [Check("info", "speed", f"{step}; no reference timings ({TIMINGS.name} is missing) to compare with")]
-    factor = max(local[kind] / reference["speed"][kind] for kind in ("mlp", "cnn"))
+    # The geometric mean of both ratios: one noisy step (a few milliseconds for the MLP) sways it less.
+    factor = math.sqrt(math.prod(local[kind] / reference["speed"][kind] for kind in ("mlp", "cnn")))
     machine = reference.get("machine", {})
     comparison = f"{factor:.1f}x as long as on the machine that measured the course"
     if machine.get("cpus"):
