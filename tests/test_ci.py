@@ -93,3 +93,20 @@ def test_the_gpu_job_fails_when_tensorflow_sees_no_gpu(tmp_path):
     assert proc.returncode != 0
     assert "TensorFlow sees no GPU" in proc.stderr
     assert not list(tmp_path.glob("*.ipynb")), "nothing ran"
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout (the Docker image has no .git)")
+def test_a_colab_session_runs_a_notebook_fetched_by_its_setup_cell(tmp_path):
+    """The in-image script, run here with a stand-in google.colab and a local bare repository."""
+    if subprocess.run(["git", "status", "--porcelain", "utils", "notebooks"], cwd=ROOT, capture_output=True).stdout:
+        pytest.skip("the Setup cell clones committed work: commit utils/ and notebooks/ first")
+    session = tmp_path / "content"
+    env = {**os.environ, "PYTHON": sys.executable, "SESSION_DIR": str(session), "NOTEBOOKS": "01_tensors_and_gradients"}
+    proc = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "colab" / "in-runtime.sh")], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "in-runtime: passed" in proc.stdout
+    clone = session / "deep-learning-workshop"
+    assert (clone / "utils" / "course.py").is_file() and (clone / ".git").is_dir()
+    assert [p.name for p in session.glob("*.ipynb")] == ["01_tensors_and_gradients.ipynb"]

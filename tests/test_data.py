@@ -86,6 +86,7 @@ def test_offline_without_cache_falls_back_to_sample_with_one_notice(full, monkey
     assert x_train.shape == (4000, 28, 28) and x_test.shape == (1000, 28, 28)
     first = capsys.readouterr().out
     assert "MNIST sample" in first and "offline" in first and "python -m utils.data --prefetch" in first
+    assert "`" not in first, "a plain-text notice: no Markdown backticks"
     data.load_mnist()
     assert capsys.readouterr().out == "", "the notice is shown once per session"
 

@@ -1,6 +1,8 @@
 """The Setup cell shared by every notebook finds `utils` in JupyterLab and in Colab, or says why not."""
 
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -42,3 +44,39 @@ def test_outside_the_course_the_error_says_what_to_do(tmp_path):
     assert proc.returncode != 0
     assert "Cannot find the course's utils/ folder" in proc.stderr
     assert proc.stderr.count("\n") < 15, "a short message, not a long traceback"
+
+
+def _run_setup_twice_on_colab(cwd, clone_url):
+    """Run the Setup cell twice in one fresh Python, as a learner re-running it on Colab would."""
+    fake_colab = "import sys, types; sys.modules['google.colab'] = types.ModuleType('google.colab')\n"
+    code = fake_colab + SETUP + "\n" + SETUP + "\nimport utils\nprint(ROOT, utils.ROOT, sys.path.count(str(ROOT)))"
+    env = {**os.environ, "DL_WORKSHOP_CLONE_URL": clone_url}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_colab_clones_the_course_at_the_notebooks_ref_once(tmp_path):
+    """On Colab, with no course around, the cell clones it (here from a local bare repository)."""
+    bare = tmp_path / "course.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(bare)], check=True)
+    content = tmp_path / "content"
+    content.mkdir()
+    proc = _run_setup_twice_on_colab(content, bare.as_uri())
+    assert proc.returncode == 0, proc.stderr
+    clone = content / "deep-learning-workshop"
+    assert proc.stdout.split() == [str(clone), str(clone), "1"], "utils comes from the clone, on sys.path once"
+    branch = subprocess.run(["git", "branch", "--show-current"], cwd=clone, capture_output=True, text=True)
+    assert branch.stdout.strip() == re.search(r'REPO, REF = "[^"]+", "([^"]+)"', SETUP).group(1)
+
+
+def test_a_failed_download_says_what_happened_and_what_to_do(tmp_path):
+    proc = _run_setup_twice_on_colab(tmp_path, (tmp_path / "no-such-repository.git").as_uri())
+    assert proc.returncode != 0
+    assert "Could not download the course from file://" in proc.stderr
+    assert "Check the internet connection, then run this cell again." in proc.stderr
+    assert "open this notebook from the course folder" not in proc.stderr
+    assert proc.stderr.count("\n") < 15, "a short message, not a long traceback"
+
+
+def test_the_setup_cell_installs_nothing_and_names_the_course_once():
+    assert "pip" not in SETUP and "install" not in SETUP, "Colab has every package: install nothing"
+    assert len(re.findall(r"https://github\.com/", SETUP)) == 1

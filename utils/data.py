@@ -192,15 +192,15 @@ def load_sample_mnist():
     """Return the 5,000-digit MNIST sample shipped with the course, verified by sha256."""
     if not SAMPLE_PATH.exists():
         raise DataError(
-            f"The MNIST sample {SAMPLE_PATH} is missing. Restore it with "
-            "`git checkout -- data/mnist_sample.npz` (or clone the course again)."
+            f"The MNIST sample {SAMPLE_PATH} is missing. Restore it with the command "
+            "git checkout -- data/mnist_sample.npz (or clone the course again)."
         )
     content = SAMPLE_PATH.read_bytes()  # Hashed and parsed from the same bytes.
     actual = hashlib.sha256(content).hexdigest()
     if actual != SAMPLE_SHA256:
         raise DataError(
             f"The MNIST sample {SAMPLE_PATH} is corrupt (sha256 {actual[:12]}..., expected "
-            f"{SAMPLE_SHA256[:12]}...). Restore it with `git checkout -- data/mnist_sample.npz` "
+            f"{SAMPLE_SHA256[:12]}...). Restore it with the command git checkout -- data/mnist_sample.npz "
             "(or clone the course again)."
         )
     return _parse_mnist_npz(content, SAMPLE_PATH)
@@ -241,7 +241,7 @@ def load_mnist(source=None):
     except DataError as exc:
         if source == "full":
             raise DataError(
-                f"Full MNIST unavailable: {exc}. When online, run `python -m utils.data --prefetch` "
+                f"Full MNIST unavailable: {exc}. When online, run the command python -m utils.data --prefetch "
                 'from the course folder, or use load_mnist("sample").'
             ) from exc
         reason = str(exc)
@@ -249,7 +249,7 @@ def load_mnist(source=None):
     _notice(
         f"Note: using the MNIST sample shipped with the course ({len(data[0][0]):,} training and "
         f"{len(data[1][0]):,} test digits) because {reason}. To get all 70,000 digits, run "
-        "`python -m utils.data --prefetch` from the course folder while online."
+        "the command python -m utils.data --prefetch from the course folder while online."
     )
     return data
 
