@@ -59,7 +59,7 @@ export DL_WORKSHOP_CLONE_URL="file://$work/course.git"
 # `google.colab` imported at kernel start, as in Colab; a stand-in where the real one is missing.
 export IPYTHONDIR="$work/ipython"
 mkdir -p "$IPYTHONDIR/profile_default/startup" "$work/standin/google/colab"
-touch "$work/standin/google/__init__.py"
+# No google/__init__.py: `google` is a namespace package (protobuf has a part of it too).
 echo '"""A stand-in for Colab'"'"'s module, for runs outside Colab."""' > "$work/standin/google/colab/__init__.py"
 cat > "$IPYTHONDIR/profile_default/startup/00-colab.py" <<PY
 import sys
