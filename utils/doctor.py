@@ -442,17 +442,6 @@ def load_reference(path=TIMINGS):
     return None
 
 
-def format_duration(seconds):
-    """Return a short duration: "45 s", "2 min", "1 min 30 s"."""
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    if minutes >= 10 or rest < 8:
-        return f"{round(seconds / 60)} min"
-    return f"{minutes} min {rest // 5 * 5:d} s" if rest // 5 * 5 else f"{minutes} min"
-
-
 def format_range(seconds):
     """Return an estimate as a range that does not pretend to precision: "20-40 s", "1-2 min"."""
     low, high = seconds * ESTIMATE_RANGE[0], seconds * ESTIMATE_RANGE[1]
