@@ -90,7 +90,25 @@ def find_chromium():
     for name in BROWSER_NAMES:
         if path := shutil.which(name):
             return path
-    return next((path for path in BROWSER_PATHS if Path(path).is_file()), None)
+    found = next((path for path in BROWSER_PATHS if Path(path).is_file()), None)
+    return found or _playwright_chromium()
+
+
+def _playwright_chromium():
+    """Return the Chromium that `playwright install chromium` downloaded, where that worked, or None."""
+    home, local = Path.home(), os.environ.get("LOCALAPPDATA")
+    folders = [os.environ.get("PLAYWRIGHT_BROWSERS_PATH"), home / ".cache", home / "Library" / "Caches", local]
+    folders = [Path(folders[0])] if folders[0] else [Path(f) / "ms-playwright" for f in folders[1:] if f]
+    patterns = (
+        "chromium-*/chrome-linux*/chrome",
+        "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+        "chromium-*/chrome-win*/chrome.exe",
+    )
+    for folder in folders:
+        for pattern in patterns:
+            if found := sorted(folder.glob(pattern)):
+                return str(found[-1])
+    return None
 
 
 def _what_is_missing():
