@@ -129,7 +129,7 @@ def is_online(host="storage.googleapis.com", port=443, timeout=ONLINE_TIMEOUT_S)
         try:
             with socket.create_connection((host, port), timeout=timeout):
                 answer.append(True)
-        except OSError:
+        except Exception:  # Any failure, late or odd, means "not reachable" (and must not print from a thread).
             pass
 
     # The socket timeout does not cover the DNS look-up, which can hang on a captive or broken
