@@ -171,7 +171,7 @@ def run_notebook(notebook, timeout, keep=None):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    record = {"stem": notebook.stem, "title": notebook.title}
+    record = {"stem": notebook.stem, "title": notebook.title, "load_start": load_average()}
     nb = nbformat.read(notebook.path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     client = NotebookClient(
@@ -187,6 +187,7 @@ def run_notebook(notebook, timeout, keep=None):
     except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
         record["status"] = f"failed: {type(exc).__name__}: {str(exc)[:300]}"
     record["wall_s"] = round(time.perf_counter() - start, 1)
+    record["load_end"] = load_average()
     text = printed_text(nb)
     probe = _PROBE_LINE.search(text)
     if probe:
@@ -232,8 +233,8 @@ def render(runs):
             f"{machine['tensorflow']}, Keras {machine['keras']}; data: {data}; "
             f"{'online' if run.get('online') else 'offline'}.{loads}",
             "",
-            "| notebook | runs top to bottom in | peak memory | key result | core path (+ optional) |",
-            "|---|---|---|---|---|",
+            "| notebook | runs top to bottom in | load (start → end) | peak memory | key result | core path (+ optional) |",
+            "|---|---|---|---|---|---|",
         ]
         total = 0.0
         for nb in run["notebooks"]:
@@ -247,8 +248,9 @@ def render(runs):
                 core += f" (+{nb['optional_min']})"
             elif nb.get("total_min"):
                 core += f" ({nb['total_min']} in all)"
-            lines.append(f"| {nb['stem'][:2]} · {nb['title']} | {wall} | {peak} | {result} | {core} |")
-        lines.append(f"| all {len(run['notebooks'])} | {_duration(total)} | | | |")
+            load = f"{nb['load_start']} → {nb['load_end']}" if nb.get("load_start") is not None else "–"
+            lines.append(f"| {nb['stem'][:2]} · {nb['title']} | {wall} | {load} | {peak} | {result} | {core} |")
+        lines.append(f"| all {len(run['notebooks'])} | {_duration(total)} | | | | |")
         speed = run.get("speed")
         if speed:
             lines += [
@@ -294,12 +296,51 @@ def choose_data(requested):
     return "full" if path.exists() and sha256_of(path) == MNIST_SHA256 else "sample"
 
 
+def select_notebooks(only):
+    """Return the notebooks that `--only` names ("04", "4" or "04_cnn"), all of them when it is empty.
+
+    Raises ValueError naming what matches no notebook (a typo must not time nothing in silence).
+    """
+    if not only:
+        return list(NOTEBOOKS)
+    chosen, unknown = [], []
+    for wanted in only:
+        text = wanted.strip().removesuffix(".ipynb")
+        key = text.zfill(2) if text.isdigit() else text
+        match = [nb for nb in NOTEBOOKS if key in (nb.number, nb.stem)]
+        if match:
+            chosen += [nb for nb in match if nb not in chosen]
+        else:
+            unknown.append(wanted)
+    if unknown:
+        numbers = ", ".join(nb.number for nb in NOTEBOOKS)
+        raise ValueError(f"--only {' '.join(unknown)}: no such notebook; use their numbers ({numbers}).")
+    return sorted(chosen, key=NOTEBOOKS.index)
+
+
+def merge_rows(runs, partial):
+    """Return `runs` with the rows of `partial` (a run of a few notebooks) replacing those of its label's run."""
+    old = next((run for run in runs if run["label"] == partial["label"]), None)
+    if old is None:
+        return [*runs, partial]
+    fresh = {record["stem"]: record for record in partial["notebooks"]}
+    old["notebooks"] = [fresh.pop(record["stem"], record) for record in old["notebooks"]] + list(fresh.values())
+    return runs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog=".ci/time-notebooks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="2-core CPU laptop, offline", help="the run's name in the table")
     parser.add_argument("--data", choices=["auto", "sample", "full"], default="auto", help="which MNIST to use")
     parser.add_argument("--online", action="store_true", help="let the notebooks use the network")
-    parser.add_argument("--only", nargs="+", metavar="NN", help="run only these notebooks (nothing is written)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NN", help="run only these notebooks: 04, 4 or 04_cnn (printed; see --write)"
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="with --only: replace those notebooks' rows in the run of this --label and rewrite the table",
+    )
     parser.add_argument("--timeout", type=int, default=1800, help="seconds one cell may run (default 1800)")
     parser.add_argument("--keep", metavar="DIR", help="also save the executed notebooks in DIR")
     parser.add_argument(
@@ -326,7 +367,10 @@ def main(argv=None):
     if not args.online:
         os.environ["DL_WORKSHOP_OFFLINE"] = "1"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    notebooks = [nb for nb in NOTEBOOKS if not args.only or nb.number in args.only]
+    try:
+        notebooks = select_notebooks(args.only)
+    except ValueError as exc:
+        parser.error(str(exc))
     run = {
         "label": args.label,
         "date": datetime.date.today().isoformat(),
@@ -348,7 +392,12 @@ def main(argv=None):
     run["speed"] = {kind: round(min(before[kind], after[kind]), 5) for kind in before}  # As the doctor: the fastest.
     run["notebooks"] = records
     failed = [r["stem"] for r in records if r["status"] != "ok"]
-    if args.only:
+    if args.only and args.write:
+        runs = merge_rows(runs, run)
+        save_runs(runs)
+        wrote = write_guide(runs)
+        print(f"updated {len(records)} row(s) of {TIMINGS.relative_to(ROOT)}" + (" and the table" if wrote else ""))
+    elif args.only:
         print(render([run]))
     else:
         runs = [old for old in runs if old["label"] != run["label"]] + [run]

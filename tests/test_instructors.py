@@ -115,16 +115,17 @@ def test_render_shows_failures_load_and_data():
         "speed": {"mlp": 0.008, "cnn": 0.04},
         "notebooks": [
             {"stem": "01_x", "title": "X", "status": "ok", "wall_s": 75.0, "peak_mb": 700, "result": "r"}
-            | {"core_min": 25, "optional_min": 20, "total_min": None},
+            | {"core_min": 25, "optional_min": 20, "total_min": None, "load_start": 0.4, "load_end": 1.2},
             {"stem": "02_y", "title": "Y", "status": "failed: NameError: name 'q' is not defined", "wall_s": 9.0}
             | {"result": None, "core_min": None, "optional_min": None, "total_min": 60},
         ],
     }
     text = timing.render([run])
-    assert "| 01 · X | 1 min 15 s | 700 MB | r | 25 min (+20) |" in text
+    assert "| 01 · X | 1 min 15 s | 0.4 → 1.2 | 700 MB | r | 25 min (+20) |" in text
+    assert "| 02 · Y | **failed" in text and "| – |" in text  # A row measured before loads were recorded.
     assert "**failed: NameError: name 'q' is not defined** (after 9 s)" in text and "not found in the outputs" in text
     assert "not stated (60 in all)" in text and "the full MNIST" in text and "; online." in text
-    assert "inflated" in text and "| all 2 | 1 min 24 s |" in text
+    assert "inflated" in text and "| all 2 | 1 min 24 s | | | | |" in text
 
 
 def test_write_guide_replaces_only_the_table(tmp_path):
@@ -209,3 +210,19 @@ def test_the_guide_answers_the_common_learner_problems(guide):
     setup = next("".join(cell["source"]) for cell in cells if "raise RuntimeError" in "".join(cell["source"]))
     (message,) = re.findall(r'raise RuntimeError\("([^"]+)"\)', setup)
     assert message in section, "quote the Setup cell's own words"
+
+
+def test_only_accepts_a_notebook_by_number_or_name_and_refuses_a_typo():
+    assert [nb.number for nb in timing.select_notebooks(["4"])] == ["04"]
+    assert [nb.number for nb in timing.select_notebooks(["06", "04_cnn", "4"])] == ["04", "06"]
+    assert len(timing.select_notebooks(None)) == len(NOTEBOOKS)
+    with pytest.raises(ValueError, match="--only 7: no such notebook"):
+        timing.select_notebooks(["7"])
+
+
+def test_write_replaces_only_the_rows_it_timed():
+    old = {"label": "x", "notebooks": [{"stem": "03_mlp", "wall_s": 1}, {"stem": "04_cnn", "wall_s": 2}]}
+    partial = {"label": "x", "notebooks": [{"stem": "04_cnn", "wall_s": 9}]}
+    runs = timing.merge_rows([old], partial)
+    assert [record["wall_s"] for record in runs[0]["notebooks"]] == [1, 9]
+    assert timing.merge_rows([], partial) == [partial]

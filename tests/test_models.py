@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from utils import ROOT
 from utils.data import load_mnist
 from utils.models import load_model, model_path, save_model
 
@@ -88,3 +89,15 @@ def test_model_helpers_reject_bad_input(tmp_path, monkeypatch):
         save_model("not a model", "x")
     with pytest.raises(FileNotFoundError, match="run notebooks/04_cnn.ipynb"):
         load_model("04_cnn")
+
+
+@pytest.mark.parametrize(
+    "name, notebook",
+    [("03_mlp", "03_mlp"), ("04_cnn", "04_cnn"), ("05_denoising_autoencoder", "05_autoencoder")],
+)
+def test_a_missing_model_names_the_notebook_that_saves_it(tmp_path, monkeypatch, name, notebook):
+    monkeypatch.setattr("utils.models.MODELS_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError) as raised:
+        load_model(name)
+    assert f"run notebooks/{notebook}.ipynb to train and save it" in str(raised.value)
+    assert (ROOT / "notebooks" / f"{notebook}.ipynb").exists()

@@ -32,11 +32,21 @@ def save_model(model, name):
     return path
 
 
+def _how_to_make(stem):
+    """Say which notebook saves the model `stem` ("05_denoising_autoencoder" -> notebooks/05_autoencoder.ipynb)."""
+    from utils.course import NOTEBOOKS
+
+    maker = next((notebook for notebook in NOTEBOOKS if stem.startswith(notebook.number + "_")), None)
+    if maker is None:
+        return "the course's notebooks save models/03_mlp, models/04_cnn and models/05_denoising_autoencoder."
+    return f"run notebooks/{maker.name} to train and save it."
+
+
 def load_model(name):
     """Load models/<name>.keras; the error says which notebook to run if it is missing."""
     import keras
 
     path = model_path(name)
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist yet: run notebooks/{path.stem}.ipynb to train and save it.")
+        raise FileNotFoundError(f"{path} does not exist yet: {_how_to_make(path.stem)}")
     return keras.models.load_model(path)
