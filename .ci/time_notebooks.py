@@ -233,7 +233,8 @@ def render(runs):
             f"{machine['tensorflow']}, Keras {machine['keras']}; data: {data}; "
             f"{'online' if run.get('online') else 'offline'}.{loads}",
             "",
-            "| notebook | runs top to bottom in | load (start → end) | peak memory | key result | core path (+ optional) |",
+            "| notebook | runs top to bottom in | load (start → end) | peak memory | key result "
+            "| core path (+ optional) |",
             "|---|---|---|---|---|---|",
         ]
         total = 0.0
