@@ -102,9 +102,11 @@ def test_name_error_advice_points_to_setup_or_to_the_cells_above():
 
     for name in ("____", "q1", "np"):
         advice = name_error_advice(f"name '{name}' is not defined")
-        assert f"`{name}` comes from the Setup cells" in advice and "Run All Above" in advice
+        assert f"`{name}` comes from the Setup cells" in advice and "Run the Setup cells again" in advice
+        assert "Run All Above" not in advice  # From an exercise it would retrain every model above.
     advice = name_error_advice("name 'x_train' is not defined")
-    assert "`x_train` is defined by a cell above" in advice and "Runtime > Run before" in advice
+    assert "`x_train` is defined by a cell above" in advice and "Ctrl+F `x_train =`" in advice
+    assert "retrains any model above" in advice
 
 
 def test_a_name_error_in_a_notebook_says_what_to_run():

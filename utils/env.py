@@ -65,21 +65,31 @@ def has_gpu():
 
 _SETUP_NAMES = {"____", "q1", "q2", "q3", "q4", "q5", "q6", "np", "tf", "keras", "layers", "plt"}
 _RUN_ABOVE = "JupyterLab: *Run > Run All Above*; Colab: *Runtime > Run before*"
+_RUN_SETUP = (
+    "click in the first code cell under *Setup* and press Shift+Enter until you reach the next section "
+    "(Colab: press each Setup cell's ▶ button)"
+)
 
 
 def name_error_advice(message):
-    """Return a plain sentence for a NameError's message, saying which cells to run."""
+    """Return a plain sentence for a NameError's message, saying which cells to run.
+
+    Only the cells that define the missing name: "Run All Above" from an exercise would retrain every
+    model above it (a minute or more), though most exercises need only the Setup cells.
+    """
     match = re.search(r"name '([^']+)' is not defined", message)
     name = match.group(1) if match else None
     if name in _SETUP_NAMES or (name and name.startswith("load_")):
         return (
             f"`{name}` comes from the Setup cells at the top of the notebook: the kernel has probably restarted and "
-            f"forgotten them. Run the Setup cells again ({_RUN_ABOVE})."
+            f"forgotten them. Run the Setup cells again: {_RUN_SETUP}."
         )
     shown = f"`{name}`" if name else "This name"
+    finder = f" (Ctrl+F `{name} =` finds it)" if name else ""
     return (
-        f"{shown} is defined by a cell above this one that has not run since the kernel started. "
-        f"Run the cells above ({_RUN_ABOVE}), or check the spelling."
+        f"{shown} is defined by a cell above this one that has not run since the kernel started. Run that cell "
+        f"again{finder} after the Setup cells, or check the spelling. Running every cell above ({_RUN_ABOVE}) "
+        "also works, but retrains any model above."
     )
 
 

@@ -19,10 +19,61 @@ def tensorboard_callback(run):
     Args:
         run: a short plain name such as "03_mlp".
     """
-    import keras
-
     if not isinstance(run, str) or not run or any(ch in run for ch in "/\\. "):
         raise ValueError(f'A run name is a short plain name such as "03_mlp", not {run!r}.')
     log_dir = LOGS_DIR / run
     shutil.rmtree(log_dir, ignore_errors=True)
-    return keras.callbacks.TensorBoard(log_dir=str(log_dir), histogram_freq=0, write_graph=False)
+    return _loss_and_metrics_class()(log_dir=str(log_dir), histogram_freq=0, write_graph=False)
+
+
+def _loss_and_metrics_class():
+    """Return the callback class, defined on first use: importing utils must not import Keras."""
+    import keras
+
+    class LossAndMetrics(keras.callbacks.TensorBoard):
+        """TensorBoard logs of the loss and metrics only.
+
+        Keras also logs the learning rate each epoch; TensorBoard sorts its charts by name, so
+        "learning_rate" came before "loss" and TensorBoard opened on a flat line instead of the loss.
+        """
+
+        def _collect_learning_rate(self, logs):  # Keras 3.13's hook that adds the learning rate.
+            return logs
+
+        def on_epoch_end(self, epoch, logs=None):
+            logs = {name: value for name, value in (logs or {}).items() if "learning_rate" not in name}
+            super().on_epoch_end(epoch, logs)
+
+    return LossAndMetrics
+
+
+
+def fresh_start(model, seed=42):
+    """Return a new copy of `model`, with fresh starting weights, compiled exactly like it. Used in 03 and 04.
+
+    A training cell that begins with `model = fresh_start(model)` trains from scratch however often it runs,
+    and gives the same result each time, instead of silently continuing the previous training.
+
+    Args:
+        model: a compiled Sequential or Functional Keras model.
+        seed: the seed of the new starting weights (and of the shuffling and augmentation that follow).
+    """
+    import keras
+
+    from utils.env import set_seed
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"fresh_start() needs a Keras model, not {type(model).__name__}.")
+    if not model.compiled:
+        raise ValueError(
+            f"`{model.name}` is not compiled yet: run the cell that calls `{model.name}.compile(...)` first."
+        )
+    set_seed(seed)
+    try:
+        fresh = keras.models.clone_model(model)
+    except Exception as exc:  # A subclassed model cannot be cloned from its configuration.
+        raise ValueError(
+            f"fresh_start() cannot copy `{model.name}` ({type(exc).__name__}): build it again instead."
+        ) from None
+    fresh.compile_from_config(model.get_compile_config())
+    return fresh
