@@ -25,6 +25,8 @@ from utils.checks.core import (
     call_learner,
     close_to,
     contains_blank,
+    copy_for_learner,
+    describe_type,
     format_number,
     rounds_to,
 )
@@ -63,7 +65,7 @@ def test_blank_in_arithmetic_and_containers_is_not_attempted():
         result = q.check(blank)
         assert result.status == "not attempted", blank
         assert "Not attempted yet" in result._repr_markdown_()
-    assert q.check().status == "not attempted"
+    assert q.check().status == "incorrect"  # No value at all: the call is named (see the test below).
     assert repr(____) == "____" and f"{____:.2f}" == "____"
     assert contains_blank((1, (2, ____))) and not contains_blank((1, 2))
 
@@ -163,6 +165,51 @@ def test_wrong_types_get_one_plain_message(answer, message):
     assert result.status == "incorrect" and result.message == message
 
 
+class Autoencoder(Problem):
+    call_example = "q4.check(small_autoencoder, x_test, small_mse)"
+
+    def check_answer(self, model, digits, answer):
+        return "ok"
+
+
+class Model(Problem):
+    def check_answer(self, model, x_test=None, y_test=None):
+        return "ok"
+
+
+@pytest.mark.parametrize("strict", ["1", "0"])
+def test_the_wrong_number_of_values_names_the_call_and_never_raises(monkeypatch, strict):
+    monkeypatch.setenv(STRICT_ENV, strict)
+    q = Autoencoder(4)
+    expected = "`q4.check` takes three values: `q4.check(small_autoencoder, x_test, small_mse)`"
+    for answers in [(), (1,), (1, 2), (1, 2, 3, 4)]:
+        result = q.check(*answers)
+        assert result.status == "incorrect" and result.message.startswith(expected), result.message
+    assert "(you gave two)" in q.check(1, 2).message and "(you gave none)" in q.check().message
+    assert q.check(1, 2, 3).correct
+    assert "(you gave two)" in q.check(1, ____).message  # A wrong count is said before a blank...
+    assert q.check(____).status == "not attempted"  # ... once something is written.
+
+
+def test_without_call_example_the_call_is_built_from_check_answer():
+    q = Model(5)
+    assert q.check(1).correct and q.check(1, 2, 3).correct and q.check(1, x_test=2).correct
+    many = q.check(1, 2, 3, 4)
+    assert many.message == "`q5.check` takes one to three values: `q5.check(model, x_test, y_test)` (you gave four)."
+    assert "takes one value: `q1.check(answer)` (you gave two)" in AddOne(1).check(41, 1).message
+    named = AddOne(1).check(result=42)
+    assert (
+        named.status == "incorrect" and "takes one value, in order, without names: `q1.check(answer)`" in named.message
+    )
+    assert AddOne(1).check(answer=42).correct
+
+    class Optional(Problem):
+        def check_answer(self, a=1, b=2):
+            return "ok"
+
+    assert Optional(2).check(1, 2, 3).message == "`q2.check` takes up to two values: `q2.check(a, b)` (you gave three)."
+
+
 def test_a_crashing_checker_fails_under_the_tests_and_apologises_to_a_learner(monkeypatch):
     class Fragile(Problem):
         def check_answer(self, answer):
@@ -174,6 +221,17 @@ def test_a_crashing_checker_fails_under_the_tests_and_apologises_to_a_learner(mo
     monkeypatch.setenv(STRICT_ENV, "0")
     result = Fragile(2).check(object())
     assert result.status == "incorrect" and "bug in the course" in result.message and "q2.solution()" in result.message
+
+
+def test_numbers_typed_as_text_are_told_to_remove_the_quotes():
+    as_texts = [["-1", "0", "1"], ["-2", "0", "2"]]
+    assert describe_type(as_texts) == 'a list holding texts ("-1", "0", "1", ...)'
+    assert describe_type(np.array(["1", "2"])) == 'an array of texts ("1", "2")'
+    assert AddOne(1).check(as_texts).message.endswith("remove the quotes around each number.")
+    assert AddOne(1).check(["42"]).message.endswith("remove the quotes.")
+    assert AddOne(1).check("[1, 2.5]").message.endswith("remove the quotes.")
+    assert AddOne(1).check(["one", "two"]).message.endswith("a single number is expected.")
+    assert AddOne(1).check("[1, 'a']").message.endswith("write it with digits, without quotes.")
 
 
 def test_hints_accumulate_and_answer_the_last_mistake():
@@ -212,8 +270,9 @@ def test_check_never_reveals_the_solution_text():
 def test_number_problem_accepts_rounding_and_names_mistakes():
     q = Ratio(1)
     assert q.check(24.5).correct and q.check(np.float32(24.5)).correct
-    rounded = q.check(24.0)  # 24.5 rounded to whole: too coarse (2 % off).
-    assert rounded.status == "incorrect"
+    # Two significant digits, to the nearest, are a sensible rounding: 24.5 gives 25, or 24 (a tie).
+    assert q.check(25).correct and q.check(24.0).correct
+    assert q.check(23).status == "incorrect"
     assert q.check(24.50001).correct
     near = Ratio(1)
     near.expected = 880 / 900
@@ -274,6 +333,66 @@ def test_function_problem_names_the_rule_a_wrong_function_follows():
     assert "did you forget `return`" in q.check(lambda x: None).message
     assert q.check(lambda x: ____).status == "not attempted"
     assert q.check(5).message.startswith("you gave the number 5; the function `square` itself")
+
+
+class Normalise(FunctionProblem):
+    """A function of a list and an array: a learner may change both in place."""
+
+    function_name = "normalise"
+    cases = [([1.0, 2.0, 3.0], np.array([2.0, 4.0])), ([5.0], np.array([1.0]))]
+
+    def reference(self, values, scale):
+        return sum(values) / scale.sum()
+
+
+def test_function_problem_hands_copies_to_the_learner():
+    q = Normalise(1)
+    before = [([*values], scale.copy()) for values, scale in q.cases]
+
+    def in_place(values, scale):
+        values.append(100.0)
+        scale *= 0
+        scale += 1
+        return sum(values) / scale.sum()
+
+    assert q.check(in_place).status == "incorrect"
+    assert [(values, scale.tolist()) for values, scale in q.cases] == [(v, s.tolist()) for v, s in before]
+    # The next attempts are judged on the checker's own data, unchanged: the right answer passes,
+    # and the one that would be right on the changed data does not.
+    assert q.check(lambda values, scale: sum(values) / scale.sum()).correct
+    assert q.check(lambda values, scale: (sum(values) + 100) / len(scale)).status == "incorrect"
+
+
+def test_copy_for_learner():
+    nested = [np.zeros(2), {"a": [1, 2]}]
+    copied = copy_for_learner(nested)
+    copied[0] += 1
+    copied[1]["a"].append(3)
+    assert nested[0].tolist() == [0, 0] and nested[1]["a"] == [1, 2]
+    tensor = tf.constant([1.0])
+    assert copy_for_learner(tensor) is tensor and copy_for_learner(3) == 3
+    variable = tf.Variable([1.0])
+    copy_for_learner(variable).assign([5.0])
+    assert variable.numpy().tolist() == [1.0]
+
+
+def test_call_learner_says_what_to_do_about_known_errors():
+    def box(size):
+        return np.ones(size, size)
+
+    with pytest.raises(Incorrect, match=r"raised `TypeError: Cannot interpret '3' as a data type`: pass the shape"):
+        call_learner(box, 3, call="`box(3)`")
+    own = ((TypeError, "as a data type", "write `np.ones((size, size))`"),)
+    with pytest.raises(Incorrect, match=r"data type`: write `np.ones\(\(size, size\)\)`\.$"):
+        call_learner(box, 3, call="`box(3)`", advice=own)
+
+    def uses_a_missing_name(x):
+        return convolve(x)  # noqa: F821 - a function defined in a cell the learner did not run.
+
+    with pytest.raises(Incorrect, match="`convolve` is not defined where your function runs: run the cell"):
+        call_learner(uses_a_missing_name, 1)
+    with pytest.raises(Incorrect, match=r"raised `ValueError: bad`\.$"):  # An unknown error: no advice.
+        call_learner(lambda x: (_ for _ in ()).throw(ValueError("bad")), 1)
 
 
 def test_thought_experiment_says_there_is_nothing_to_check():

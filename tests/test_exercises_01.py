@@ -1,5 +1,10 @@
 """Exercises of notebook 01: each solution passes, blanks say "not attempted", typical mistakes get a message."""
 
+import json
+import re
+from pathlib import Path
+
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -7,6 +12,15 @@ import tensorflow as tf
 from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
 from utils.checks import ____
 from utils.checks.nb01 import q1, q2, q3, q4
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def check_calls(notebook):
+    """Return the `qN.check(...)` lines of a notebook's code cells, as the learner runs them."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    lines = ("".join(cell["source"]).splitlines() for cell in cells if cell["cell_type"] == "code")
+    return {line.strip() for source in lines for line in source if re.match(r"q\d+\.check\(", line.strip())}
 
 
 @pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3"), (q4, "q4")])
@@ -124,3 +138,72 @@ def test_q2_starter_cell_shape_is_not_attempted():
         return tf.reduce_sum(____)
 
     assert_not_attempted(q2.check(multiply_sum))
+
+
+# Right answers in other forms, and one wrong answer per requirement, found by probing the checkers.
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: tf.ones([2, 3, 4]),
+        lambda: tf.fill((2, 3, 4), 1.0),
+        lambda: tf.constant(1.0, shape=(2, 3, 4)),
+        lambda: keras.ops.ones((2, 3, 4)),
+        lambda: keras.Variable(np.ones((2, 3, 4), dtype="float32")),
+    ],
+)
+def test_q1_accepts_other_ways_of_making_the_tensor(build):
+    assert_correct(q1.check(build()))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        ((2, 3, 4), "is the shape the tensor should have, not the tensor"),
+        (tf.TensorShape((2, 3, 4)), "is the shape the tensor should have"),
+        ("tf.ones((2, 3, 4))", "remove the quotes"),
+    ],
+)
+def test_q1_names_the_shape_and_the_quoted_code(answer, fragment):
+    assert_incorrect(q1.check(answer), fragment)
+
+
+def test_q2_says_when_the_function_returns_nothing_or_takes_other_arguments():
+    assert_incorrect(q2.check(tf.function(lambda a, b: None)), "`multiply(2, 4)` returned None", "`return`")
+    result = q2.check(tf.function(lambda a, b, c: a * b))
+    assert_incorrect(result, "exactly two arguments")
+    assert "Received args" not in result.message  # TensorFlow's own long message is not shown.
+    assert_incorrect(q2.check(tf.function(lambda a, b: a * "b")), "raised `TypeError`", "TensorFlow operations")
+
+
+def test_q3_none_from_swapped_arguments_says_so():
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y = x**3 + 5 * x
+    assert_incorrect(q3.check(tape.gradient(x, y)), "swapped", "tape.gradient(y, x)")
+
+
+@pytest.mark.parametrize("answer", [np.float32(17.0), [tf.constant(17.0)], tf.Variable(17.0)])
+def test_q3_accepts_other_forms_of_17(answer):
+    assert_correct(q3.check(answer))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [(2.0, "x itself"), (4.0, "loss before the step"), (0.16, "loss after the step")],
+)
+def test_q3_and_q4_name_the_value_given_instead(answer, fragment):
+    problem = q3 if fragment == "x itself" else q4
+    assert_incorrect(problem.check(answer), fragment)
+
+
+def test_q4_accepts_the_variable_after_assign_sub_and_its_numpy_value():
+    w = tf.Variable(3.0)
+    updated = w.assign_sub(0.1 * 8.0)
+    assert_correct(q4.check(updated))
+    assert_correct(q4.check(w.numpy()))
+
+
+def test_call_examples_are_the_notebooks_check_calls():
+    assert {problem.call_example for problem in (q1, q2, q3, q4)} == check_calls("01_tensors_and_gradients.ipynb")

@@ -1,5 +1,7 @@
 """Exercises of notebook 02: each solution passes, blanks say "not attempted", typical mistakes get a message."""
 
+import json
+
 import keras
 import numpy as np
 import pytest
@@ -7,6 +9,7 @@ import tensorflow as tf
 from keras import layers
 
 from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from tests.test_exercises_01 import NOTEBOOKS, check_calls
 from utils.checks import ____
 from utils.checks.nb02 import best_line, curve_errors, line_data, q1, q2, q3, q4, run_gradient_descent
 
@@ -153,3 +156,93 @@ def test_q4_quotes_errors_as_the_notebooks_table_prints_them():
     for degree in (1, 15):
         message = q4.check(degree).message
         assert f"{validation[degree]:.3f}" in message and "e+" not in message, message
+
+
+# Right answers in other forms, and one wrong answer per requirement, found by probing the checkers.
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda t, p: tf.reduce_mean(tf.abs(p - t)),
+        lambda t, p: keras.ops.mean(keras.ops.abs(t - p)),
+        lambda t, p: tf.reduce_sum(tf.abs(t - p)) / tf.cast(tf.size(t), tf.float32),
+        lambda t, p: tf.reduce_mean(tf.abs(t - p), axis=0),  # One number for (n,) and for (n, 1).
+        keras.losses.MeanAbsoluteError(),
+    ],
+)
+def test_q1_accepts_other_ways_of_writing_the_mae(function):
+    assert_correct(q1.check(function))
+
+
+@pytest.mark.parametrize(
+    ("function", "fragments"),
+    [
+        # Keras' per-sample MAE averages the last axis only: one number per sample on (50, 1).
+        (lambda t, p: tf.reduce_mean(tf.abs(t - p), axis=-1), ["(50, 1) returned 50 numbers", "one per sample"]),
+        (keras.losses.mean_absolute_error, ["returned 50 numbers", "one per sample"]),
+        (lambda t, p: tf.reduce_max(tf.abs(t - p)), ["largest absolute error"]),
+    ],
+)
+def test_q1_one_number_over_all_samples(function, fragments):
+    assert_incorrect(q1.check(function), *fragments)
+
+
+@pytest.mark.parametrize("rate", [np.float32(0.5), tf.constant(0.5)])
+def test_q2_accepts_numpy_and_tensor_rates(rate):
+    assert_correct(q2.check(rate))
+
+
+def test_q2_infinite_rate_is_not_called_positive_or_uphill():
+    result = q2.check(float("inf"))
+    assert_incorrect(result, "not a finite number")
+    assert "uphill" not in result.message
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        # A layer after the Dense one bends the line, though the Dense layer itself has no activation.
+        (lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1), layers.ReLU()]), "(yours: ReLU)"),
+        (
+            lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1), layers.Activation("sigmoid")]),
+            "not the line w·x + b",
+        ),
+        # Two bias-free units also have 2 parameters, but compute w2·w1·x, with no b.
+        (
+            lambda: keras.Sequential(
+                [keras.Input(shape=(1,)), layers.Dense(1, use_bias=False), layers.Dense(1, use_bias=False)]
+            ),
+            "2 Dense layers",
+        ),
+    ],
+)
+def test_q3_rejects_models_that_are_not_one_line(build, fragment):
+    assert_incorrect(q3.check(build()), fragment)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1, activation="linear")]),
+        lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Flatten(), layers.Dense(1)]),
+        lambda: keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1), layers.Dropout(0.1)]),
+    ],
+)
+def test_q3_accepts_other_ways_of_writing_one_unit(build):
+    assert_correct(q3.check(build()))
+
+
+def test_q1_exercise_text_matches_its_starter_cell():
+    """The text asks for what the cell holds: `def mae(...)` whose `return ____` is to complete."""
+    cells = json.loads((NOTEBOOKS / "02_linear_regression.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(cell["source"]) for cell in cells]
+    index = next(i for i, source in enumerate(sources) if source.lstrip().startswith("# Exercise 1:"))
+    assert "def mae(y_true, y_pred):\n    return ____" in sources[index]
+    text = sources[index - 1]
+    assert "### Exercise 1" in text and "mae = ____" not in text
+    assert "`____` after `return`" in text
+
+
+def test_call_examples_are_the_notebooks_check_calls():
+    assert {problem.call_example for problem in (q1, q2, q3, q4)} == check_calls("02_linear_regression.ipynb")

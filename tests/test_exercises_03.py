@@ -3,9 +3,11 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from keras import layers
 
 from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from tests.test_exercises_01 import check_calls
 from utils.checks import ____
 from utils.checks.nb03 import q1, q2, q3, q4, q5
 from utils.data import load_mnist
@@ -29,7 +31,7 @@ def test_q5_solution_trains_a_model_that_passes(mnist):
     keras.utils.set_random_seed(0)
     result = run_solution(q5, "q5", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     assert_correct(result)
-    assert "test digits the model never saw" in result.message
+    assert "on 1,000 test digits it never saw (the first 1,000 of `x_test`)" in result.message
 
 
 def test_blank_in_arithmetic_is_not_attempted():
@@ -166,7 +168,7 @@ def test_q4_wrong_type_is_a_friendly_message():
     assert_incorrect(q4.check(3), "you gave the number 3", "text in quotes")
 
 
-# Exercise 5: a trained model reaching 90 % on the test digits passed to the check.
+# Exercise 5: a trained model reaching 90 % on held-out test digits (the checker's own, not the ones passed).
 
 
 def _tiny_model(rescale=True, units=10, activation="softmax", hidden=((128, "relu"),), shape=(28, 28)):
@@ -214,13 +216,96 @@ def test_q5_reports_accuracy_below_the_bar(mnist):
 )
 def test_q5_typical_model_mistakes(mnist, model, fragment):
     _, (x_test, y_test) = mnist
-    assert_incorrect(q5.check(model(), x_test[:50], y_test[:50]), fragment)
+    assert_incorrect(q5.check(model(), x_test, y_test), fragment)
 
 
 def test_q5_wrong_types_and_data_are_friendly_messages(mnist):
     _, (x_test, y_test) = mnist
     model = _tiny_model()
     assert_incorrect(q5.check("my model", x_test, y_test), 'you gave the text "my model"', "Keras model")
-    assert_incorrect(q5.check(model), "pass the test data")
+    assert_incorrect(q5.check(model), "`q5.check` takes three values", "`q5.check(my_model, x_test, y_test)`")
     assert_incorrect(q5.check(model, x_test.reshape(-1, 784), y_test), "shape (n, 28, 28)")
     assert_incorrect(q5.check(model, x_test, y_test[:10]), "labels have shape")
+
+
+@pytest.fixture(scope="module")
+def briefly_trained(mnist):
+    """A model of the exercise's shape trained for 2 epochs on the 4,000 sample digits (a few seconds)."""
+    (x_train, y_train), _ = mnist
+    keras.utils.set_random_seed(0)
+    model = _tiny_model()
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=2, batch_size=100, verbose=0)
+    return model
+
+
+def test_q5_judges_on_held_out_digits_not_on_the_digits_passed(mnist, briefly_trained):
+    """The message reports the accuracy on the first 1,000 test digits, whatever the learner passes."""
+    _, (x_test, y_test) = mnist
+    accuracy = float(np.mean(briefly_trained.predict(x_test[:1000], verbose=0).argmax(axis=1) == y_test[:1000]))
+    result = q5.check(briefly_trained, x_test, y_test)
+    assert f"{accuracy:.1%} on 1,000 test digits it never saw" in result.message, result.message
+    assert result.correct == (accuracy >= 0.9)
+
+
+def test_q5_rejects_the_training_digits(mnist, briefly_trained):
+    """On the digits it learned a model scores higher than on new ones: the checker refuses them."""
+    (x_train, y_train), _ = mnist
+    assert_incorrect(q5.check(briefly_trained, x_train, y_train), "training digits", "q5.check(my_model, x_test")
+    assert_incorrect(q5.check(briefly_trained, x_train[:1000], y_train[:1000]), "training digits")
+    as_floats = x_train.astype("float32")  # The same digits in another dtype are still the training digits.
+    assert_incorrect(q5.check(briefly_trained, as_floats, y_train), "training digits")
+
+
+def test_q5_rejects_a_handful_of_digits(mnist, briefly_trained):
+    _, (x_test, y_test) = mnist
+    assert_incorrect(q5.check(briefly_trained, x_test[:10], y_test[:10]), "you passed 10 digits", "too few")
+
+
+def test_q5_rejects_digits_scaled_outside_the_model(mnist, briefly_trained):
+    _, (x_test, y_test) = mnist
+    assert_incorrect(q5.check(briefly_trained, x_test / 255, y_test), "scaled to 0-1", "Rescaling")
+
+
+def test_q5_accepts_the_test_digits_in_other_forms(mnist):
+    _, (x_test, y_test) = mnist
+    for x, y in [
+        (x_test.astype("float32"), y_test),
+        (tf.constant(x_test), tf.constant(y_test)),
+        (x_test.tolist(), y_test),
+    ]:
+        assert_correct(q5.check(_perfect(y_test), x, y))
+
+
+def test_q5_accepts_a_relu_layer_after_the_hidden_dense_layer(mnist):
+    _, (x_test, y_test) = mnist
+    model = keras.Sequential(
+        [keras.Input(shape=(28, 28)), layers.Rescaling(1 / 255), layers.Flatten(), layers.Dense(128), layers.ReLU()]
+        + [layers.Dense(10, activation="softmax")]
+    )
+    model.predict = lambda x, verbose=0: np.eye(10)[y_test[: len(x)]]
+    assert_correct(q5.check(model, x_test, y_test))
+    bare = _tiny_model(hidden=((128, None),))
+    assert_incorrect(q5.check(bare, x_test, y_test), "your hidden Dense layer has no activation", "ReLU")
+
+
+# Exercises 3 and 4: more wrong answers, and right ones in other forms.
+
+
+@pytest.mark.parametrize("answer", [5 * 422, 5 * 54_000 / 128])
+def test_q3_steps_of_all_five_epochs(answer):
+    assert_incorrect(q3.check(answer), "all 5 epochs", "one")
+
+
+def test_q4_rejects_from_logits_with_a_softmax_output():
+    result = q4.check(keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    assert_incorrect(result, "from_logits", "softmax probabilities")
+
+
+@pytest.mark.parametrize("answer", ["'sparse_categorical_crossentropy'", "sparse_categorical_crossentropy()"])
+def test_q4_accepts_the_name_with_extra_quotes_or_brackets(answer):
+    assert_correct(q4.check(answer))
+
+
+def test_call_examples_are_the_notebooks_check_calls():
+    assert {problem.call_example for problem in PROBLEMS} == check_calls("03_mlp.ipynb")

@@ -1,14 +1,18 @@
 """Tests of the exercises of notebook 04 · Convolutional networks: solutions, blanks, typical mistakes."""
 
 import math
+import re
 
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from keras import layers
 
 from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from tests.test_exercises_01 import check_calls
 from utils.checks import ____
+from utils.checks.core import layers_of
 from utils.checks.nb04 import CONV_CASES, expected_conv_size, q1, q2, q3, q4, q5
 
 # Exercise 1: conv_output_size(size, kernel, stride, padding).
@@ -353,3 +357,166 @@ def test_q5_wrong_input_shape_and_wrong_type():
     assert_incorrect(q5.check([layers.Conv2D(32, 3)]), "a list of 1 item", "Keras model")
     assert_incorrect(q5.check(keras.Sequential([layers.Dense(10)])), "keras.Input")
     assert_incorrect(q5.check(layers.Conv2D(32, 3)), "single layer")
+
+
+# Exercise 5: every requirement the task states, each with a wrong model; right models in other forms.
+
+
+def _head(hidden=()):
+    return [layers.Flatten(), *hidden, layers.Dropout(0.5)]
+
+
+@pytest.mark.parametrize(
+    ("build", "fragments"),
+    [
+        # Rescaling comes first: after the first convolution, the convolution sees 0-255.
+        (
+            lambda: _cnn(
+                layers.Conv2D(32, 3, padding="same", activation="relu"),
+                layers.Rescaling(1 / 255),
+                layers.MaxPooling2D(2),
+                *_blocks(filters=(64,)),
+                *_head(),
+                first=[layers.Reshape((28, 28, 1))],
+            ),
+            ["your Rescaling comes after your first Conv2D", "first"],
+        ),
+        (
+            lambda: _cnn(
+                *_blocks(),
+                *_head(),
+                layers.Dense(10, activation="softmax"),
+                layers.Rescaling(1 / 255),
+                first=[layers.Reshape((28, 28, 1))],
+                last=[],
+            ),
+            ["your Rescaling comes after your first Conv2D"],
+        ),
+        (
+            lambda: _cnn(
+                *_blocks(),
+                *_head(),
+                first=[layers.Rescaling(1 / 255), layers.Rescaling(1 / 255), layers.Reshape((28, 28, 1))],
+            ),
+            ["2 Rescaling layers"],
+        ),
+        (
+            lambda: _cnn(*_blocks(), *_head(), first=[layers.Rescaling(255), layers.Reshape((28, 28, 1))]),
+            ["0 to 65,025", "Rescaling(1 / 255)"],
+        ),
+        # A hidden Dense layer needs an activation, or it adds nothing a single Dense layer could not do.
+        (lambda: _cnn(*_blocks(), *_head(hidden=[layers.Dense(128)])), ["your hidden Dense layer has no activation"]),
+        (
+            lambda: _cnn(*_blocks(), *_head(hidden=[layers.Dense(128, activation="relu"), layers.Dense(64)])),
+            ["your second hidden Dense layer has no activation"],
+        ),
+        # Max pooling, not average pooling or strided convolutions.
+        (
+            lambda: _cnn(
+                layers.Conv2D(32, 3, activation="relu"),
+                layers.AveragePooling2D(2),
+                layers.Conv2D(64, 3, activation="relu"),
+                layers.AveragePooling2D(2),
+                *_head(),
+            ),
+            ["max pooling", "your first AveragePooling2D"],
+        ),
+        (
+            lambda: _cnn(
+                layers.Conv2D(32, 3, strides=2, activation="relu"),
+                layers.Conv2D(64, 3, strides=2, activation="relu"),
+                *_head(),
+            ),
+            ["conv → pool → conv → pool", "strides=2"],
+        ),
+        (
+            lambda: _cnn(
+                *_blocks(filters=(32,)), layers.Conv2D(64, 3), *_blocks(filters=()), layers.MaxPooling2D(2), *_head()
+            ),
+            ["your second Conv2D (64 filters) has no ReLU"],
+        ),
+        # The dropout sits before the output layer, with a rate between 0 and 1.
+        (
+            lambda: _cnn(
+                *_blocks(), layers.Flatten(), layers.Dense(10, activation="softmax"), layers.Dropout(0.5), last=[]
+            ),
+            ["comes after the output layer"],
+        ),
+        (lambda: _cnn(*_blocks(), layers.Flatten(), layers.Dropout(1.0)), ["rate 1", "between 0 and 1"]),
+        (
+            lambda: _cnn(*_blocks(), layers.Dense(16, activation="relu"), layers.Flatten(), layers.Dropout(0.5)),
+            ["your first Dense comes before the Flatten"],
+        ),
+    ],
+)
+def test_q5_names_the_broken_requirement_and_the_layer_as_written(build, fragments):
+    model = build()
+    result = q5.check(model)
+    assert_incorrect(result, *fragments)
+    # Keras' automatic names (conv2d_30, dense_4) change every run and the learner never typed them.
+    for layer in layers_of(model):
+        if re.search(r"_\d+$", layer.name):
+            assert layer.name not in result.message, result.message
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # Reshape, then Rescaling: both come before the convolutions.
+        lambda: _cnn(*_blocks(), *_head(), first=[layers.Reshape((28, 28, 1)), layers.Rescaling(1 / 255)]),
+        # Scaling to -1..1 is a rescaling too.
+        lambda: _cnn(*_blocks(), *_head(), first=[layers.Rescaling(1 / 127.5, offset=-1), layers.Reshape((28, 28, 1))]),
+        # ReLU as a layer, even after the pooling (max pooling and ReLU commute).
+        lambda: _cnn(
+            layers.Conv2D(32, 3, padding="same"),
+            layers.MaxPooling2D(2),
+            layers.ReLU(),
+            layers.Conv2D(64, 3, padding="same"),
+            layers.Activation("relu"),
+            layers.MaxPooling2D(2),
+            *_head(),
+        ),
+        lambda: _cnn(*_blocks(), *_head(hidden=[layers.Dense(128), layers.ReLU()])),
+        lambda: _cnn(*_blocks(), *_head(), last=[layers.Dense(10), layers.Softmax()]),
+        lambda: _cnn(*_blocks(), layers.Flatten(), layers.Dropout(0.5), layers.Dense(128, activation="relu")),
+        lambda: keras.Model(*_functional_cnn()),
+    ],
+)
+def test_q5_accepts_other_valid_forms(build):
+    assert_correct(q5.check(build()))
+
+
+def _functional_cnn():
+    inputs = keras.Input(shape=(28, 28), dtype="uint8")
+    x = layers.Reshape((28, 28, 1))(layers.Rescaling(1 / 255)(inputs))
+    for layer in [*_blocks(), *_head(), layers.Dense(10, activation="softmax")]:
+        x = layer(x)
+    return inputs, x
+
+
+# Exercises 1 and 3: more wrong answers, and right ones in other forms.
+
+
+def test_q1_textbook_same_padding_is_wrong_for_even_kernels():
+    def conv_output_size(size, kernel, stride, padding):
+        pad = 0 if padding == "valid" else (kernel - 1) // 2  # Right for odd kernels only.
+        return (size + 2 * pad - kernel) // stride + 1
+
+    assert_incorrect(q1.check(conv_output_size), "(kernel − 1) // 2", "odd kernels")
+
+
+@pytest.mark.parametrize("answer", [np.array([4, 4, 64]), tf.constant([4, 4, 64]), tf.TensorShape([4, 4, 64])])
+def test_q3_accepts_an_array_or_a_tensor(answer):
+    assert_correct(q3.check(answer))
+
+
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [((1, 4, 4, 64), "batch dimension"), ((24, 24, 32), "first convolution"), ((12, 12, 32), "first max pooling")],
+)
+def test_q3_names_the_intermediate_shapes(answer, fragment):
+    assert_incorrect(q3.check(answer), fragment)
+
+
+def test_call_examples_are_the_notebooks_check_calls():
+    assert {problem.call_example for problem in (q1, q2, q3, q4, q5)} == check_calls("04_cnn.ipynb")

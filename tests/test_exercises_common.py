@@ -5,14 +5,16 @@ typical wrong answers get their own helpful message.
 """
 
 import importlib
+import inspect
 import json
+import os
 import pkgutil
 
 import pytest
 
 import utils.checks
 from utils import ROOT
-from utils.checks.core import Problem, ThoughtExperiment, ____
+from utils.checks.core import STRICT_ENV, Problem, ThoughtExperiment, ____
 from utils.course import existing_notebooks
 
 
@@ -34,6 +36,16 @@ def _notebook_code(number):
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
 
 
+def _counts(problem):
+    """Return the fewest and the most values `problem.check` takes, read from `check_answer`."""
+    parameters = [
+        p
+        for p in inspect.signature(problem.check_answer).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return sum(1 for p in parameters if p.default is p.empty), len(parameters)
+
+
 def test_every_notebook_has_its_exercises():
     numbers = {number for number, _, _ in (p.values for p in PROBLEMS)}
     assert {notebook.number for notebook in existing_notebooks()} <= numbers
@@ -41,7 +53,8 @@ def test_every_notebook_has_its_exercises():
 
 @pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
 def test_blank_is_not_attempted(number, name, problem):
-    result = problem.check(____)
+    fewest = 1 if isinstance(problem, ThoughtExperiment) else max(_counts(problem)[0], 1)
+    result = problem.check(*[____] * fewest)  # One blank per value the check call takes.
     if isinstance(problem, ThoughtExperiment):  # Nothing to fill in: it says so, and points to the solution.
         assert result.status == "thought experiment" and f"{name}.solution()" in result.message
         return
@@ -73,3 +86,27 @@ def test_success_messages_do_not_repeat_the_label(number, name, problem):
     for attribute in ("correct_note",):
         note = getattr(problem, attribute, "") or ""
         assert not note.lower().startswith(("right", "correct")), note
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_the_wrong_number_of_values_names_the_call(number, name, problem):
+    """Too many or too few values: an Incorrect that shows the call, never a crash (strict mode is on)."""
+    if isinstance(problem, ThoughtExperiment):
+        return
+    fewest, most = _counts(problem)
+    assert os.environ.get(STRICT_ENV) == "1"
+    example = problem.example_call()
+    assert example.startswith(f"{name}.check(")
+    for count in {most + 1, most + 3, max(fewest - 1, 0), 0} - set(range(fewest, most + 1)):
+        result = problem.check(*[0] * count)
+        assert result.status == "incorrect", (count, result)
+        assert f"`{name}.check` takes" in result.message and f"`{example}`" in result.message, result.message
+
+
+@pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
+def test_the_call_example_is_the_call_the_notebook_writes(number, name, problem):
+    """A problem's `call_example` is copied from its exercise cell: the notebook holds that very call."""
+    if not problem.call_example:
+        pytest.skip("no call_example: the call is built from check_answer's parameters")
+    assert problem.call_example.startswith(f"{name}.check(")
+    assert problem.call_example in _notebook_code(number)

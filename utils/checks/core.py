@@ -20,6 +20,9 @@ such; under the test suite (`DL_WORKSHOP_STRICT_CHECKS=1`, set by tests/conftest
 so the bug fails a test instead of hiding.
 """
 
+import ast
+import copy
+import inspect
 import math
 import numbers
 import os
@@ -196,6 +199,17 @@ def _strict():
     return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count_words(count, noun=""):
+    """Return "one", "three values", "one value": a small count in words, with its noun if given."""
+    word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    if not noun:
+        return word
+    return f"{word} {noun}" if count == 1 else f"{word} {noun.removesuffix('s')}s"
+
+
 class Problem:
     """One exercise. Subclasses set the class attributes and implement `check_answer`."""
 
@@ -210,17 +224,63 @@ class Problem:
         self._shown_hints = []  # The hints shown so far, in order; they stay visible.
         self._mistake_hint = None  # The hint that answers the last wrong answer, if any.
 
+    #: The check call as the exercise cell writes it, e.g. "q4.check(small_autoencoder, x_test, small_mse)":
+    #: shown when `check` gets too many or too few values. Without it, `check_answer`'s parameters are named.
+    call_example = ""
+
     def check_answer(self, *answers):
         """Raise Incorrect with an explanation, or return an optional note for a correct answer."""
         raise NotImplementedError
 
-    def check(self, *answers):
+    def example_call(self):
+        """Return the check call as the exercise cell writes it: `call_example`, or one built from `check_answer`."""
+        if self.call_example:
+            return self.call_example.strip().strip("`")
+        try:
+            parameters = inspect.signature(self.check_answer).parameters.values()
+        except (TypeError, ValueError):  # A signature Python cannot read: name no values.
+            parameters = ()
+        names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        return f"q{self.number}.check({', '.join(names)})"
+
+    def wrong_count(self, answers, named):
+        """Return a message if `check` got too many or too few values (or a name it has not), else None."""
+        try:
+            signature = inspect.signature(self.check_answer)
+        except (TypeError, ValueError):  # A signature Python cannot read: let `check_answer` judge.
+            return None
+        try:
+            signature.bind(*answers, **named)
+            return None
+        except TypeError:  # Too many values, too few, or a name `check_answer` does not have.
+            pass
+        parameters = signature.parameters.values()
+        positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        least = sum(1 for p in positional if p.default is p.empty)
+        most = len(positional)
+        if least == most:
+            takes = _count_words(least, "value")
+        else:
+            takes = f"{_count_words(least) if least else 'up'} to {_count_words(most, 'values')}"
+        given = len(answers) + len(named)
+        gave = "none" if given == 0 else _count_words(given)
+        name = f"q{self.number}.check"
+        if given in range(least, most + 1):  # The right count, but a name `check` does not know.
+            return f"`{name}` takes {takes}, in order, without names: `{self.example_call()}`."
+        return f"`{name}` takes {takes}: `{self.example_call()}` (you gave {gave})."
+
+    def check(self, *answers, **named):
         """Check the learner's answer(s) and return a Result (rendered as Markdown)."""
         self._mistake_hint = None
-        if not answers or any(contains_blank(answer) for answer in answers):
+        values = (*answers, *named.values())
+        only_blanks = bool(values) and all(value is ____ for value in values)  # Nothing written yet.
+        wrong_count = None if only_blanks else self.wrong_count(answers, named)
+        if wrong_count:  # Never raises: a wrong number of values is the learner's slip, not the course's bug.
+            return Result(INCORRECT, wrong_count)
+        if any(contains_blank(answer) for answer in values):
             return Result(NOT_ATTEMPTED, self.blank_message)
         try:
-            note = self.check_answer(*answers)
+            note = self.check_answer(*answers, **named)
         except (NotAttempted, BlankUsed):
             return Result(NOT_ATTEMPTED, self.blank_message)
         except Incorrect as wrong:
@@ -293,6 +353,49 @@ def format_number(value):
     return f"{value:.2e}"
 
 
+def _texts_inside(value, limit=1000):
+    """Return the texts held inside a list, tuple or NumPy array (nested too), at most `limit` of them."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        return [str(item) for item in value.ravel()[:limit]]
+    if not isinstance(value, (list, tuple)):
+        return []
+    texts, stack = [], list(reversed(value))
+    while stack and len(texts) < limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return texts
+
+
+def _reads_as_numbers(text):
+    """Return True if a text is a number or a list of numbers with quotes around it: "28", "[[-1, 0, 1]]"."""
+    try:
+        float(text.replace(",", "").replace("_", ""))
+        return True
+    except ValueError:
+        pass
+    if len(text) > 10_000:
+        return False
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return False
+
+    def numeric(item):
+        if isinstance(item, (list, tuple)):
+            return len(item) > 0 and all(numeric(inner) for inner in item)
+        return isinstance(item, numbers.Real) and not isinstance(item, bool)
+
+    return numeric(value)
+
+
+def _shown_texts(texts):
+    shown = ", ".join(f'"{text}"' for text in texts[:3])
+    return shown + (", ..." if len(texts) > 3 else "")
+
+
 def describe_type(value):
     """Say in plain words what kind of thing `value` is: 'the text "1216"', 'a list of 3 items'."""
     if value is None:
@@ -305,11 +408,16 @@ def describe_type(value):
         return f"the number {format_number(value)}"
     if isinstance(value, (list, tuple)):
         kind = "list" if isinstance(value, list) else "tuple"
+        texts = _texts_inside(value)
+        if texts:
+            return f"a {kind} holding texts ({_shown_texts(texts)})"
         return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
         return "a dictionary"
     if callable(value) and not hasattr(value, "shape"):
         return f"the function `{getattr(value, '__name__', 'function')}` itself (call it, or pass its result)"
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        return f"an array of texts ({_shown_texts(_texts_inside(value))})"
     if hasattr(value, "shape"):
         return f"an array (or tensor) of shape {tuple(value.shape)}"
     return f"a {type(value).__name__}"
@@ -327,12 +435,14 @@ def wrong_type(value, expected, what="your answer"):
     else:
         message = f"you gave {describe_type(value)} for {what}; {expected} is expected"
     if isinstance(value, str):
-        try:
-            float(value.replace(",", "").replace("_", ""))
-        except ValueError:
-            message += ": write it with digits, without quotes" if "number" in expected else ""
-        else:
+        if _reads_as_numbers(value):  # "28", or a whole list typed inside quotes: "[[-1, 0, 1], ...]".
             message += ": remove the quotes"
+        elif "number" in expected:
+            message += ": write it with digits, without quotes"
+    else:
+        texts = _texts_inside(value)
+        if texts and all(_reads_as_numbers(text) for text in texts):  # [["-1", "0", "1"], ...]
+            message += ": remove the quotes around each number" if len(texts) > 1 else ": remove the quotes"
     return Incorrect(message + ".")
 
 
@@ -371,25 +481,37 @@ def close_to(value, expected, rel=1e-4, abs_tol=1e-6):
 
 
 def _decimals(value):
-    """Return how many decimals the shortest way of writing `value` has (0.98 -> 2), or None."""
-    text = repr(float(value))
-    if "e" in text or "n" in text:
-        return None
-    whole, _, fraction = text.partition(".")
-    return 0 if fraction == "0" else len(fraction)
+    """Return the decimal place of the last digit of `value` written the shortest way, or None.
 
-
-def rounds_to(value, exact, max_rel=0.01):
-    """Return True if `value` is `exact` sensibly rounded (0.98 for 0.9778, 0.33 for 1/3).
-
-    The learner's number must be `exact` rounded to the decimals they wrote, and within
-    `max_rel` of it, so that 1 is not taken for 0.9778.
+    0.98 -> 2, 25 -> 0, 1200 -> -2 (rounded to the hundreds), 1.2e-05 -> 6; None for nan and inf.
+    A number that a float32 holds exactly (a tensor's value) is read as float32 writes it: 1.36,
+    not 1.3600000143051147.
     """
+    from decimal import Decimal
+
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    texts = [repr(value)]
+    if abs(value) < 1e38 and float(np.float32(value)) == value:
+        texts.append(str(np.float32(value)))
+    return min(-Decimal(text).normalize().as_tuple().exponent for text in texts)
+
+
+def rounds_to(value, exact, digits=2):
+    """Return True if `value` is `exact` rounded to the nearest, keeping at least `digits` significant digits.
+
+    With two digits: 0.98 and 0.978 for 0.9778, 1.4 for 1.361, 0.33 for 1/3 and 25 for 24.5 are
+    roundings; 1 for 0.9778 (one digit), 0.97 (cut off, not rounded) and 3.0 for π are not.
+    """
+    value, exact = float(value), float(exact)
     decimals = _decimals(value)
-    if decimals is None or not math.isfinite(exact):
+    if decimals is None or value == 0 or not math.isfinite(exact):
         return False
-    near = abs(value - exact) <= 0.5 * 10**-decimals + 1e-12
-    return near and abs(value - exact) <= max_rel * abs(exact)
+    significant = math.floor(math.log10(abs(value))) + 1 + decimals
+    if significant < digits:
+        return False
+    return abs(value - exact) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
 
 
 @dataclass(frozen=True)
@@ -412,8 +534,11 @@ class NumberProblem(Problem):
     Subclasses set `expected` (or override `expected_value()`), `what` (how messages name the
     answer), `mistakes` (pairs or triples: value, message, optional hint, so two mistakes with the
     same value cannot silently collide), and optionally `whole` (the answer must be a whole
-    number, no rounding), `tolerance` (relative) and `correct_note`. `other_checks(value)` can
-    raise Incorrect for anything the table does not cover; `fallback` is said last.
+    number, no rounding), `tolerance` (relative) and `correct_note`. A sensible rounding (to the
+    nearest, at least two significant digits: 1.4 or 1.36 for 1.361) is accepted, and so is a
+    mistake's value rounded. `other_checks(value)` can raise Incorrect for anything the table does
+    not cover; then a near miss (within `near`, relative) is told it is close and the precision
+    wanted; `fallback` is said last.
     """
 
     expected = None
@@ -421,6 +546,8 @@ class NumberProblem(Problem):
     mistakes = ()
     whole = False
     tolerance = 1e-4
+    #: A wrong answer this close to the expected one (relative) is told "close"; 0 turns it off.
+    near = 0.05
     correct_note = ""
     fallback = "that is not it: re-read the question and work it out step by step."
 
@@ -447,10 +574,29 @@ class NumberProblem(Problem):
         if self.whole and not value.is_integer():
             raise Incorrect(f"{self.what} is {format_number(value)}, but it should be a whole number.")
         self.other_checks(value)
+        if not self.whole and self.near and abs(value - exact) <= self.near * abs(exact):
+            raise self.near_miss(value, exact)
         raise Incorrect(self.fallback)
 
     def other_checks(self, value):
         """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
+
+    def near_miss(self, value, exact):
+        """Return the Incorrect for an answer close to the expected one: say so, and the precision wanted."""
+        hint = (
+            "Let Python do the arithmetic: type the calculation itself (such as `a / b`), not a number rounded by hand."
+        )
+        if rounds_to(value, exact, digits=1):
+            return Incorrect(
+                f"close, but rounded too far: give {self.what} with at least two significant digits "
+                "(2/3 is 0.67, not 0.7).",
+                hint,
+            )
+        return Incorrect(
+            f"close, but not quite: if you rounded {self.what}, round to the nearest and keep at least two "
+            "significant digits (2/3 is 0.67, not 0.66 or 0.7); if not, check each number in your calculation.",
+            hint,
+        )
 
 
 class TextProblem(Problem):
@@ -484,10 +630,64 @@ class TextProblem(Problem):
 # Calling the learner's code.
 
 
-def call_learner(function, *args, call=None):
+def copy_for_learner(value):
+    """Return a copy of `value` that the learner's code may change freely (arrays, lists, dicts, nested).
+
+    A checker hands its data to learner code through this, never its own arrays: a function that
+    works in place (`images += noise`) must not change what the next attempt is judged on.
+    Immutable values (numbers, texts, TensorFlow tensors) come back as they are.
+    """
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if value is None or isinstance(value, (numbers.Number, str, bytes)):
+        return value
+    if type(value).__name__ == "EagerTensor":  # Immutable: nothing to protect.
+        return value
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # Something that cannot be copied (a model, a file): hand it over as it is.
+        return value
+
+
+def _name_not_defined(exc):
+    name = getattr(exc, "name", None)  # Python sets it on a NameError raised by a missing name.
+    if not name:
+        return None
+    return (
+        f"`{name}` is not defined where your function runs: run the cell that defines it first "
+        "(after a restart, run the Setup cells and the cells above again)"
+    )
+
+
+#: Errors that learner code often raises, with what to do: (exception type, words in its message,
+#: advice, or a function of the exception that returns advice or None). Checked after a problem's own.
+LEARNER_ERRORS = (
+    (
+        TypeError,
+        "as a data type",
+        "pass the shape as one tuple, with two pairs of brackets: `np.ones((rows, columns))`, "
+        "not `np.ones(rows, columns)`",
+    ),
+    (NameError, "is not defined", _name_not_defined),
+)
+
+
+def _advice(exc, advice):
+    """Return what to do about an exception the learner's code raised, or None."""
+    for kind, words, what in (*advice, *LEARNER_ERRORS):
+        if isinstance(exc, kind) and words in str(exc):
+            text = what(exc) if callable(what) else what
+            if text:
+                return text
+    return None
+
+
+def call_learner(function, *args, call=None, advice=()):
     """Call a function the learner wrote; raise NotAttempted if it still returns `____`.
 
-    An exception raised by the learner's code becomes an Incorrect that names the call.
+    An exception raised by the learner's code becomes an Incorrect that names the call, and says
+    what to do when the error is a known one: `advice` lists (exception type, words in its
+    message, advice) for this exercise, tried before the course-wide `LEARNER_ERRORS`.
     """
     try:
         result = function(*args)
@@ -498,7 +698,9 @@ def call_learner(function, *args, call=None):
     except Exception as exc:
         shown = call or f"`{getattr(function, '__name__', 'your function')}(...)`"
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise Incorrect(f"{shown} raised `{type(exc).__name__}: {first_line}`.") from None
+        raised = f"{shown} raised `{type(exc).__name__}: {first_line}`"
+        what_to_do = _advice(exc, advice)
+        raise Incorrect(f"{raised}: {what_to_do}." if what_to_do else f"{raised}.") from None
     if contains_blank(result):
         raise NotAttempted
     return result
@@ -526,9 +728,16 @@ class FunctionProblem(Problem):
     mistakes = ()
     correct_note = ""
     fallback = "compare your code with the formula in the section above."
+    #: Known errors of this exercise's learner code: (exception type, words in its message, what to do).
+    learner_errors = ()
 
     def reference(self, *args):
         raise NotImplementedError
+
+    def call_on_copies(self, function, args, call):
+        """Call the learner's function on copies of `args`: it cannot change the checker's own cases."""
+        copies = [copy_for_learner(arg) for arg in args]
+        return call_learner(function, *copies, call=call, advice=self.learner_errors)
 
     def convert(self, result, call):
         if result is None:
@@ -546,7 +755,7 @@ class FunctionProblem(Problem):
         results = []
         for args in self.cases:
             call = self.format_call(args)
-            results.append((args, call, self.convert(call_learner(function, *args, call=call), call)))
+            results.append((args, call, self.convert(self.call_on_copies(function, args, call), call)))
         wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
         if not wrong:
             return self.correct_note or None
@@ -621,3 +830,32 @@ def require_probabilities(outputs, classes, name="your model"):
     if outputs.min() < 0 or not np.allclose(outputs.sum(axis=1), 1, atol=1e-3):
         raise Incorrect(f'the outputs of `{name}` are not probabilities: use `activation="softmax"` in the last layer.')
     return outputs
+
+
+# Judging a learner's trained model.
+
+_HELD_OUT = {}
+
+
+def held_out_digits(count=1000):
+    """Return `count` test digits and labels that no notebook trains on: the checker's own judge.
+
+    A checker that measures a learner's model on the digits the learner passes can be fooled (the
+    training digits, or ten easy ones); it measures on these instead. They are the first `count`
+    digits of `load_mnist()`'s test split, the same MNIST (full or sample) the notebook loaded, so
+    the number the checker reports is the one the learner can reproduce with `x_test[:count]`.
+    Loaded once per session.
+    """
+    if count not in _HELD_OUT:
+        from utils.data import load_mnist
+
+        _, (x_test, y_test) = load_mnist()
+        _HELD_OUT[count] = (x_test[:count].copy(), y_test[:count].copy())
+    x, y = _HELD_OUT[count]
+    return x.copy(), y.copy()
+
+
+def same_digits(a, b):
+    """Return True if the two batches of digits are the same images in the same order."""
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and bool(np.array_equal(a, b))

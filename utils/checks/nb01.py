@@ -26,8 +26,18 @@ def _is_tensor(value):
     return isinstance(value, (tf.Tensor, tf.Variable))
 
 
+def _is_shape(value):
+    """Return True for (2, 3, 4) written as a tuple, a list or a TensorShape: the shape instead of the tensor."""
+    import tensorflow as tf
+
+    if isinstance(value, tf.TensorShape):
+        return True
+    return isinstance(value, (tuple, list)) and len(value) == 3 and all(isinstance(v, int) for v in value)
+
+
 class RankThreeTensor(Problem):
     title = "a rank-3 float32 tensor of ones with shape (2, 3, 4)"
+    call_example = "q1.check(images)"
     hints = (
         "TensorFlow has the same creation functions as NumPy: `tf.zeros(shape)` and `tf.ones(shape)`.",
         "The shape is a tuple with one number per axis: 2 images, 3 rows, 4 columns. "
@@ -37,6 +47,17 @@ class RankThreeTensor(Problem):
     blank_message = "Replace `____` with a TensorFlow expression that creates the tensor, then run the cell again."
 
     def check_answer(self, images):
+        import keras
+
+        if isinstance(images, keras.Variable):  # Keras' own variable holds a TensorFlow one.
+            images = images.value
+        if isinstance(images, str):
+            raise Incorrect(f'you gave the text "{images}"; a TensorFlow tensor is expected: remove the quotes.')
+        if _is_shape(images):
+            raise Incorrect(
+                f"{tuple(images)} is the shape the tensor should have, not the tensor: "
+                "pass it to the TensorFlow function that makes a tensor of ones."
+            )
         if isinstance(images, np.ndarray):
             raise Incorrect(
                 "that is a NumPy array, not a TensorFlow tensor. Create it with TensorFlow's own function "
@@ -71,6 +92,7 @@ class RankThreeTensor(Problem):
 
 class MultiplyFunction(Problem):
     title = "c = a * b as a TensorFlow 2 @tf.function"
+    call_example = "q2.check(multiply)"
     hints = (
         "In TensorFlow 1 you built the graph `c = a * b` and ran it in a session; in TensorFlow 2 the function's "
         "body is the graph: return the product of its two arguments.",
@@ -91,21 +113,19 @@ class MultiplyFunction(Problem):
                 result = multiply(tf.constant(a), tf.constant(b))
             except NotAttempted:
                 raise
-            except TypeError as exc:
+            except Exception as exc:  # Inside a graph, NumPy calls and shape errors fail in many ways.
                 if "_Blank" in str(exc) or "____" in str(exc):  # The body still returns the placeholder.
                     raise NotAttempted from None
+                call = f"calling `multiply(tf.constant({a}), tf.constant({b}))`"
+                if isinstance(exc, TypeError) and "argument" in str(exc):
+                    raise Incorrect(f"{call} failed: it should take exactly two arguments, a and b.") from exc
                 raise Incorrect(
-                    f"calling `multiply(tf.constant({a}), tf.constant({b}))` failed ({exc}): "
-                    "it should take exactly two arguments, a and b."
-                ) from exc
-            except Exception as exc:  # Inside a graph, NumPy calls and shape errors fail in many ways.
-                if "_Blank" in str(exc) or "____" in str(exc):
-                    raise NotAttempted from None
-                raise Incorrect(
-                    f"calling `multiply(tf.constant({a}), tf.constant({b}))` raised `{type(exc).__name__}`. "
+                    f"{call} raised `{type(exc).__name__}`. "
                     "Inside a @tf.function, combine `a` and `b` with TensorFlow operations such as `*`."
                 ) from exc
-            value = as_number(result, what=f"`multiply({a}, {b})`")
+            if result is None:
+                raise Incorrect(f"`multiply({a}, {b})` returned None: did you forget `return`?")
+            value = as_number(result, what=f"what `multiply({a}, {b})` returns")
             if close_to(value, a + b) and not close_to(value, a * b):
                 raise Incorrect(f"`multiply({a}, {b})` returned {format_number(value)}: that is a + b, not a * b.")
             if not close_to(value, a * b):
@@ -120,6 +140,7 @@ class MultiplyFunction(Problem):
 
 class TapeDerivative(NumberProblem):
     title = "dy/dx of y = x³ + 5x at x = 2 with GradientTape"
+    call_example = "q3.check(dy_dx)"
     hints = (
         "The tape recorded how `y` was computed from `x`; ask it for the gradient of the target `y` "
         "with respect to the source `x`.",
@@ -143,14 +164,17 @@ class TapeDerivative(NumberProblem):
         (3 * 2.0**2, "12 is the derivative of x³ only: the 5x term adds its own slope."),
         (5.0, "5 is the derivative of 5x only: the x³ term is missing."),
         (3 * 2.0 + 5, "11 looks like 3x + 5: the derivative of x³ is 3x², not 3x."),
+        (2.0, "2 is x itself: ask the tape for the derivative of y with respect to x.", _tape),
     )
     fallback = "that is not dy/dx at x = 2. Work it out by hand (3x² + 5) to compare with the tape."
 
     def check_answer(self, dy_dx):
         if dy_dx is None:
             raise Incorrect(
-                "the gradient is `None`: the tape did not watch `x`. Keep `x` a `tf.Variable` "
-                "(or call `tape.watch(x)` for a constant) and compute `y` inside the `with` block."
+                "the gradient is `None`: the tape found no path from the source to the target. Either the two "
+                "arguments are swapped (the target comes first: `tape.gradient(y, x)`), or the tape did not "
+                "watch `x`: keep `x` a `tf.Variable` (or call `tape.watch(x)` for a constant) and compute `y` "
+                "inside the `with` block."
             )
         return super().check_answer(dy_dx)
 
@@ -160,6 +184,7 @@ _W, _ETA, _GRAD = 3.0, 0.1, 2 * (2 * 3.0 - 4.0) * 2
 
 class GradientStep(NumberProblem):
     title = "one gradient-descent step on L = (2w - 4)² from w = 3 with learning rate 0.1"
+    call_example = "q4.check(w_after_step)"
     hints = (
         "The rule is w ← w − η · ∂L/∂w: the variable `w`, the learning rate `learning_rate` and the gradient `grad` "
         "are all ready in the cell.",
@@ -198,6 +223,8 @@ class GradientStep(NumberProblem):
             "(it recreates `w`).",
         ),
         (_W - 3 * _ETA * _GRAD, "0.6 is three steps: run the whole cell again (it recreates `w`)."),
+        ((2 * _W - 4.0) ** 2, "4 is the loss before the step, not the new value of w.", _rule),
+        ((2 * (_W - _ETA * _GRAD) - 4.0) ** 2, "0.16 is the loss after the step, not the new value of w."),
     )
     fallback = "that is not w after one step from w = 3. Compare with the rule w ← w − η · ∂L/∂w."
 

@@ -15,12 +15,15 @@ import numpy as np
 from utils.checks.core import (
     Incorrect,
     Problem,
+    activation_name,
     as_number,
     as_whole_number,
     call_learner,
     close_to,
     format_number,
+    layers_of,
     require_model,
+    run_model,
     wrong_type,
 )
 
@@ -84,6 +87,7 @@ def curve_errors(seed=42, n=40):
 
 class MeanAbsoluteError(Problem):
     title = "the mean absolute error, written in TensorFlow"
+    call_example = "q1.check(mae)"
     hints = (
         "Follow the formula from the inside out: the errors `y_true - y_pred`, their absolute values, then the mean.",
         "TensorFlow has `tf.abs` for absolute values and `tf.reduce_mean` for the mean, "
@@ -100,20 +104,14 @@ class MeanAbsoluteError(Problem):
         y_true = tf.constant([1.0, 2.0, 3.0, 4.0])
         y_pred = tf.constant([2.0, 2.0, 1.0, 5.0])  # Errors -1, 0, 2, -1.
         result = call_learner(mae, y_true, y_pred, call="`mae(y_true, y_pred)`")
-        if result is None:
-            raise Incorrect("`mae` returned None: did you forget `return`?")
-        if np.size(result) > 1:
-            raise Incorrect(
-                f"`mae` returned {np.size(result)} numbers, one per sample; a loss is a single number: "
-                "take the mean over the samples."
-            )
-        value = as_number(result, what="what `mae` returns")
+        value = self._one_number(result, "`mae(y_true, y_pred)`")
         known = {
             1.0: None,
             1.5: "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
             0.0: "the positive and negative errors cancel out: take the absolute value of each error.",
             4.0: "that is the sum of the absolute errors: it grows with the number of samples. Take the mean.",
             6.0: "that is the sum of the squared errors: take absolute values (not squares), then the mean.",
+            2.0: "that is the largest absolute error: take the mean of all of them.",
             math.sqrt(1.5): "that is the square root of the MSE (the RMSE), not the mean of the absolute errors.",
         }
         for expected, message in known.items():
@@ -128,9 +126,8 @@ class MeanAbsoluteError(Problem):
         rng = np.random.default_rng(0)
         y_true, y_pred = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))  # Keras' (samples, 1) shape.
         call = "`mae` on 50 samples shaped (50, 1)"
-        value = as_number(
-            call_learner(mae, tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32), call=call),
-            what="what `mae` returns",
+        value = self._one_number(
+            call_learner(mae, tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32), call=call), call
         )
         if not close_to(value, float(np.mean(np.abs(y_true - y_pred))), rel=1e-4):
             raise Incorrect(
@@ -138,9 +135,22 @@ class MeanAbsoluteError(Problem):
             )
         return "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
 
+    @staticmethod
+    def _one_number(result, call):
+        """Return what `mae` returned as a number, or say why a loss must be a single number."""
+        if result is None:
+            raise Incorrect(f"{call} returned None: did you forget `return`?")
+        if not isinstance(result, str) and np.size(result) > 1:
+            raise Incorrect(
+                f"{call} returned {np.size(result)} numbers, one per sample; a loss is a single number: "
+                "take the mean over all the samples (with no `axis`)."
+            )
+        return as_number(result, what=f"what {call} returns")
+
 
 class ConvergingLearningRate(Problem):
     title = f"a learning rate that fits the line in {LR_STEPS} steps"
+    call_example = "q2.check(learning_rate)"
     hints = (
         f"Try a few values with `fit_by_hand(learning_rate, steps={LR_STEPS})` and look at the last loss: "
         "the plot of the three learning rates shows the range to search.",
@@ -156,7 +166,11 @@ class ConvergingLearningRate(Problem):
 
     def check_answer(self, learning_rate):
         rate = as_number(learning_rate, what="the learning rate")
-        if not math.isfinite(rate) or rate <= 0:
+        if not math.isfinite(rate):
+            raise Incorrect(
+                f"{format_number(rate)} is not a finite number: a learning rate is a small positive number."
+            )
+        if rate <= 0:
             raise Incorrect(
                 f"a learning rate is a positive number; with {format_number(rate)} the step "
                 + ("does not move w and b at all." if rate == 0 else "goes uphill, or nowhere.")
@@ -191,6 +205,7 @@ class ConvergingLearningRate(Problem):
 
 class OneUnitModel(Problem):
     title = "linear regression as a one-unit Keras model"
+    call_example = "q3.check(my_model)"
     hints = (
         "A Sequential model is a list of layers: first `keras.Input(shape=...)` with one number per sample, "
         "then one Dense layer.",
@@ -200,6 +215,8 @@ class OneUnitModel(Problem):
     blank_message = "Replace `____` with a `keras.Sequential([...])` model, then run the cell again."
 
     def check_answer(self, model):
+        from keras import layers
+
         require_model(model, "my_model")
         input_shape = tuple(model.inputs[0].shape) if model.inputs else None
         if input_shape != (None, 1):
@@ -207,22 +224,42 @@ class OneUnitModel(Problem):
         output_shape = tuple(model.outputs[0].shape)
         if output_shape != (None, 1):
             raise Incorrect(f"the output shape is {output_shape}; the model predicts one number y, so one unit.")
+        dense = [layer for layer in layers_of(model) if isinstance(layer, layers.Dense)]
         params = model.count_params()
+        if len(dense) != 1:
+            raise Incorrect(f"y = w·x + b is one Dense layer with one unit; your model has {len(dense)} Dense layers.")
         if params != 2:
-            reason = "the bias b is missing (use_bias=False?)" if params == 1 else "y = w·x + b needs one Dense layer"
+            reason = "the bias b is missing (use_bias=False?)" if params == 1 else "y = w·x + b has only w and b"
             raise Incorrect(f"the model has {params} parameters, not 2 (w and b): {reason}.")
-        activation = getattr(model.layers[-1], "activation", None)
-        name = getattr(activation, "__name__", "linear")
+        name = activation_name(dense[0]) or "linear"
         if name != "linear":
             raise Incorrect(
                 f"the Dense layer applies a {name} activation, which bends or clips the line; "
                 "a regression output needs none (leave `activation` out)."
             )
+        self._require_a_line(model, dense[0])
         return "1 input, 1 unit, 2 parameters: the kernel is w and the bias is b."
+
+    @staticmethod
+    def _require_a_line(model, dense):
+        """Raise Incorrect unless the model's output is its Dense layer's w·x + b (no layer bends it after)."""
+        x = np.linspace(-3, 3, 7, dtype="float32").reshape(-1, 1)
+        w, b = (float(np.ravel(weights)[0]) for weights in dense.get_weights())
+        y = run_model(model, x, "my_model").reshape(-1)
+        if not np.allclose(y, w * x.reshape(-1) + b, rtol=1e-4, atol=1e-5):
+            found = layers_of(model)
+            after = [type(layer).__name__ for layer in found[found.index(dense) + 1 :]]
+            after = [name for name in after if name not in ("Dropout", "InputLayer")]
+            shown = f" (yours: {', '.join(after)})" if after else ""
+            raise Incorrect(
+                f"the model's output is not the line w·x + b of its Dense layer: a layer after it changes it{shown}. "
+                "A regression model here is the Dense layer alone."
+            )
 
 
 class BestDegree(Problem):
     title = "the polynomial degree that generalises best"
+    call_example = "q4.check(best_degree)"
     hints = (
         "Generalising means doing well on data the fit did not see: that is the validation error, not the training "
         "error.",

@@ -16,6 +16,7 @@ from utils.checks.core import (
     TextProblem,
     activation_name,
     format_number,
+    held_out_digits,
     layers_of,
     require_model,
     require_probabilities,
@@ -28,6 +29,7 @@ def _sigmoid(z):
 
 class SigmoidNeuronOutput(NumberProblem):
     title = "the output of a sigmoid neuron with a bias"
+    call_example = "q1.check(answer)"
     hints = (
         "First the weighted sum plus the bias: z = w·x + b = w1·x1 + w2·x2 + w3·x3 + b. "
         "Then squash it: output = σ(z) = 1 / (1 + e^(−z)).",
@@ -75,6 +77,7 @@ _HIDDEN_W, _HIDDEN_B, _OUT_W, _OUT_B = 784 * 128, 128, 128 * 10, 10
 
 class DenseParameterCount(NumberProblem):
     title = "count the parameters of Flatten → Dense(128) → Dense(10) on 28 × 28 images"
+    call_example = "q2.check(answer)"
     hints = (
         "A Dense layer with n inputs and m units has one weight per (input, unit) pair and one bias per unit: "
         "n × m + m parameters. Flatten has none.",
@@ -116,6 +119,7 @@ _TRAIN_DIGITS = 60_000 * 0.9
 
 class StepsPerEpoch(NumberProblem):
     title = "steps per epoch on the full MNIST"
+    call_example = "q3.check(answer)"
     hints = (
         "A step is one update of the weights, made after one batch. The validation split is held out: "
         "Keras does not train on it.",
@@ -138,6 +142,8 @@ class StepsPerEpoch(NumberProblem):
         (_TRAIN_DIGITS, "that is a number of digits. A step processes a whole batch of them."),
         (60_000, "that is a number of digits. A step processes a whole batch of them."),
         (math.ceil(_TRAIN_DIGITS / 100), "the batch size in this question is 128, not the notebook's 100."),
+        (5 * math.ceil(_TRAIN_DIGITS / 128), "that is the steps of all 5 epochs: the question asks for one epoch."),
+        (5 * _TRAIN_DIGITS / 128, "that counts all 5 epochs, and in fractions of a batch: the question asks for one."),
     )
     fallback = "that is not the number of steps. Count the training digits, then the batches they fill."
 
@@ -151,6 +157,7 @@ _METRIC = "that is a metric, which Keras reports; the loss is what the optimizer
 
 class LossForIntegerLabels(TextProblem):
     title = "the loss for 10 classes with integer labels"
+    call_example = "q4.check(answer)"
     hints = (
         "`y_train` holds one whole number per digit (5, 0, 4, ...), not a row of ten 0s and a 1.",
         "Both cross-entropies compute −log(probability of the true class); one reads integer labels, "
@@ -185,14 +192,26 @@ class LossForIntegerLabels(TextProblem):
 
     def check_answer(self, answer):
         if not isinstance(answer, str) and (callable(answer) or hasattr(answer, "get_config")):
-            # A Keras loss object, class or function: judge it by its name.
+            # A Keras loss object, class or function: judge it by its name, and by how it reads the outputs.
+            config = answer.get_config() if hasattr(answer, "get_config") and not isinstance(answer, type) else {}
+            if config.get("from_logits"):
+                raise Incorrect(
+                    "`from_logits=True` tells the loss that the model outputs raw scores, but this model ends "
+                    "with softmax probabilities: leave `from_logits` out."
+                )
             answer = getattr(answer, "__name__", None) or type(answer).__name__
+        elif isinstance(answer, str):
+            answer = answer.strip().strip("'\"").removesuffix("()")  # "'mse'" or "mse()": the name inside.
         return super().check_answer(answer)
 
 
 class MnistModel(Problem):
     title = "a model with one hidden layer of 128 ReLU units that reaches 90 % on test digits it never saw"
+    call_example = "q5.check(my_model, x_test, y_test)"
     bar = 0.90
+    #: The checker measures the model on this many test digits of its own (`held_out_digits`), not on the
+    #: digits passed to it: a model judged on digits it trained on, or on ten, can look better than it is.
+    held_out = 1000
     hints = (
         "The notebook's MLP is the pattern: it reads raw digits with `keras.Input(shape=(28, 28))`, scales them "
         "and flattens them inside the model, then has its hidden layer and a softmax output layer. "
@@ -218,25 +237,18 @@ class MnistModel(Problem):
     )
     blank_message = "Build and compile your model in place of `____`, train it, then run the check cell again."
 
-    def check_answer(self, model, x_test=None, y_test=None):
+    def check_answer(self, model, x_test, y_test):
         from keras import layers
 
         require_model(model, "my_model")
-        if x_test is None or y_test is None:
-            raise Incorrect("pass the test data too: `q5.check(my_model, x_test, y_test)`.")
-        x_test, y_test = np.asarray(x_test), np.asarray(y_test)
-        if x_test.ndim != 3 or x_test.shape[1:] != (28, 28):
-            raise Incorrect(
-                f"the test images have shape {x_test.shape}; pass them as load_mnist() returns them, shape (n, 28, 28)."
-            )
-        if y_test.shape != (len(x_test),):
-            raise Incorrect(f"there are {len(x_test)} test images but the labels have shape {y_test.shape}.")
+        self._check_test_digits(x_test, y_test)
         if tuple(model.inputs[0].shape[1:]) != (28, 28):
             raise Incorrect(
                 f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it must take the digits as "
                 "load_mnist() returns them: start with `keras.Input(shape=(28, 28))` and flatten inside the model."
             )
-        dense = [layer for layer in layers_of(model) if isinstance(layer, layers.Dense)]
+        found = layers_of(model)
+        dense = [layer for layer in found if isinstance(layer, layers.Dense)]
         hidden = dense[:-1]
         if len(hidden) != 1:
             raise Incorrect(
@@ -244,25 +256,55 @@ class MnistModel(Problem):
                 f"yours has {len(hidden)}."
             )
         if hidden[0].units != 128:
-            raise Incorrect(f"the hidden layer has {hidden[0].units} units; the task asks for 128.")
-        if activation_name(hidden[0]) != "relu":
-            raise Incorrect(
-                f'the hidden layer\'s activation is "{activation_name(hidden[0])}"; the task asks for ReLU: '
-                '`activation="relu"`.'
-            )
-        probabilities = require_probabilities(self._predict(model, x_test), 10, "my_model")
-        accuracy = float(np.mean(probabilities.argmax(axis=1) == y_test))
+            raise Incorrect(f"your hidden Dense layer has {hidden[0].units} units; the task asks for 128.")
+        activation = activation_applied(found, hidden[0])
+        if activation != "relu":
+            shown = "no activation" if activation == "linear" else f'the activation "{activation}"'
+            raise Incorrect(f'your hidden Dense layer has {shown}; the task asks for ReLU: `activation="relu"`.')
+        x_held, y_held = held_out_digits(self.held_out)
+        probabilities = require_probabilities(self._predict(model, x_held), 10, "my_model")
+        accuracy = float(np.mean(probabilities.argmax(axis=1) == y_held))
+        measured = f"{accuracy:.1%} on {len(y_held):,} test digits it never saw (the first {len(y_held):,} of `x_test`)"
         if accuracy < 0.2:
             raise Incorrect(
-                f"{accuracy:.1%} on the test digits is about chance (10 %): has the model been compiled and trained "
-                "with `fit`?"
+                f"{measured}: that is about chance (10 %). Has the model been compiled and trained with `fit`?"
             )
         if accuracy < self.bar:
             raise Incorrect(
-                f"{accuracy:.1%} on the {len(y_test):,} test digits; the bar is {self.bar:.0%}. "
-                "Train for more epochs, or check the Rescaling layer."
+                f"{measured}; the bar is {self.bar:.0%}. Train for more epochs, or check the Rescaling layer."
             )
-        return f"{accuracy:.1%} on {len(y_test):,} test digits the model never saw."
+        return f"{measured}."
+
+    def _check_test_digits(self, x_test, y_test):
+        """Raise Incorrect unless the digits passed are the test digits, whole, as load_mnist() returns them."""
+        try:
+            x_test, y_test = np.asarray(x_test), np.asarray(y_test)
+        except Exception:  # A ragged list, an object NumPy cannot read.
+            raise Incorrect(
+                f"pass the test digits and labels as load_mnist() returns them: `{self.call_example}`."
+            ) from None
+        if x_test.ndim != 3 or x_test.shape[1:] != (28, 28) or x_test.dtype.kind not in "uif":
+            raise Incorrect(
+                f"the test images have shape {x_test.shape}; pass them as load_mnist() returns them, shape (n, 28, 28)."
+            )
+        if y_test.shape != (len(x_test),):
+            raise Incorrect(f"there are {len(x_test)} test images but the labels have shape {y_test.shape}.")
+        if len(x_test) < self.held_out:
+            raise Incorrect(
+                f"you passed {len(x_test):,} digits: too few to measure an accuracy. Pass the whole test set, "
+                f"as in `{self.call_example}`."
+            )
+        if x_test.max() <= 1.0:
+            raise Incorrect(
+                "the digits you passed are scaled to 0-1; the model must read them as load_mnist() returns them "
+                "(0-255) and scale them itself, with `layers.Rescaling(1 / 255)` first. "
+                f"Pass the raw digits: `{self.call_example}`."
+            )
+        if share_of_training_digits(x_test) > 0.5:
+            raise Incorrect(
+                "those are the training digits: the model learned them, so its accuracy on them says little about "
+                f"digits it never saw. Pass the test digits: `{self.call_example}`."
+            )
 
     @staticmethod
     def _predict(model, x_test):
@@ -275,6 +317,52 @@ class MnistModel(Problem):
                 "Start it with `keras.Input(shape=(28, 28))`, a Rescaling and a Flatten layer. "
                 f"Keras said: {type(exc).__name__}: {first[:200]}"
             ) from None
+
+
+_TRAINING_KEYS = {}
+
+
+def share_of_training_digits(images):
+    """Return the fraction of `images` that are digits of load_mnist()'s training split (exact copies)."""
+    images = np.asarray(images)
+    if images.dtype != np.uint8:
+        if images.min() < 0 or images.max() > 255 or not np.array_equal(images, np.round(images)):
+            return 0.0  # Scaled or changed digits: not copies of the training images.
+        images = images.astype(np.uint8)
+    if "keys" not in _TRAINING_KEYS:
+        from utils.data import load_mnist
+
+        (x_train, _), _ = load_mnist()
+        _TRAINING_KEYS["keys"] = {hash(image.tobytes()) for image in x_train}
+    keys = _TRAINING_KEYS["keys"]
+    return float(np.mean([hash(image.tobytes()) in keys for image in images])) if len(images) else 0.0
+
+
+#: Keras layers that only apply an activation, and the activation each applies.
+_ACTIVATION_LAYERS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu", "Softmax": "softmax"}
+
+
+def activation_applied(found, layer):
+    """Return the activation applied to `layer`'s outputs: its own, else an activation layer's right after it.
+
+    `found` is the model's layers in order (`layers_of`). A batch normalization between the layer and its
+    activation layer is skipped ("Conv2D → BatchNormalization → ReLU"), and so are a max pooling and a
+    dropout, which give the same result before or after a ReLU. Returns a lower-case name such as "relu" or
+    "sigmoid", or "linear" when none is applied. Used in 03 and 04.
+    """
+    from keras import layers
+
+    own = activation_name(layer)
+    if own not in (None, "linear"):
+        return own
+    index = next(i for i, other in enumerate(found) if other is layer)
+    skipped = (layers.BatchNormalization, layers.MaxPooling2D, layers.Dropout)
+    after = [other for other in found[index + 1 :] if not isinstance(other, skipped)]
+    if not after:
+        return "linear"
+    if isinstance(after[0], layers.Activation):
+        return activation_name(after[0]) or "linear"
+    return _ACTIVATION_LAYERS.get(type(after[0]).__name__, "linear")
 
 
 q1 = SigmoidNeuronOutput(1)

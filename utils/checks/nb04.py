@@ -6,7 +6,6 @@ from utils.checks.core import (
     Incorrect,
     NumberProblem,
     Problem,
-    activation_name,
     as_number,
     as_whole_number,
     call_learner,
@@ -19,8 +18,10 @@ from utils.checks.core import (
     run_model,
     wrong_type,
 )
+from utils.checks.nb03 import activation_applied
 
-# (size, kernel, stride, padding) cases for Exercise 1, with the deck's 13/6/5 example first.
+# (size, kernel, stride, padding) cases for Exercise 1, with the deck's 13/6/5 example first. (11, 2, 2, "same")
+# tells "same" apart from the textbook padding of (kernel - 1) // 2 pixels a side, right only for odd kernels.
 CONV_CASES = (
     (13, 6, 5, "valid"),
     (13, 6, 5, "same"),
@@ -29,7 +30,7 @@ CONV_CASES = (
     (28, 3, 2, "valid"),
     (28, 3, 2, "same"),
     (14, 2, 2, "valid"),
-    (7, 3, 3, "same"),
+    (11, 2, 2, "same"),
     (5, 3, 1, "valid"),
     (32, 7, 4, "valid"),
 )
@@ -54,6 +55,7 @@ _SAME_HINT = (
 
 class ConvOutputSize(Problem):
     title = "Write conv_output_size(size, kernel, stride, padding)"
+    call_example = "q1.check(conv_output_size)"
     hints = (
         'With `"valid"` padding the window must fit entirely inside the input: count how many '
         "start positions 0, stride, 2·stride, ... leave room for `kernel` pixels.",
@@ -115,6 +117,11 @@ q1.check(conv_output_size)'''
                     lambda n, k, s: (n - k) // s + 1,
                     'that is the "valid" size: "same" pads with zeros, so the kernel size does not shrink it.',
                 ),
+                (
+                    lambda n, k, s: (n + 2 * ((k - 1) // 2) - k) // s + 1,
+                    "a padding of (kernel − 1) // 2 pixels on each side is right only for odd kernels: Keras' "
+                    '"same" pads as much as it takes to give one window per stride step, whatever the kernel.',
+                ),
             )
             generic, hint = (
                 '"same" gives one output for every stride step: size divided by stride, rounded up.',
@@ -133,6 +140,7 @@ _WEIGHTS, _BIASES = 5 * 5 * 3 * 16, 16
 
 class CountConvParameters(NumberProblem):
     title = "Count the parameters of a Conv2D layer"
+    call_example = "q2.check(n_parameters)"
     hints = (
         "Each of the 16 filters holds one 5×5 kernel *per input channel* (the photo has 3: red, green, blue).",
         "Weights: 5 · 5 · 3 · 16. Then every filter adds one bias.",
@@ -172,6 +180,7 @@ q2.check(n_parameters)"""
 
 class ShapeAfterPooling(Problem):
     title = "Follow a LeNet-style stack's shapes"
+    call_example = "q3.check(shape)"
     hints = (
         'Go layer by layer with `conv_output_size`: a 5×5 kernel with "valid" padding and stride 1 '
         "takes 4 pixels off each side length; a 2×2 max pooling with stride 2 halves it.",
@@ -185,11 +194,13 @@ q3.check(shape)"""
     def check_answer(self, answer):
         if hasattr(answer, "as_list"):  # A TensorShape.
             answer = answer.as_list()
+        elif hasattr(answer, "shape") and len(answer.shape) == 1:  # A NumPy array or a tensor of three numbers.
+            answer = np.asarray(answer).tolist()
         if not isinstance(answer, (tuple, list)):
             raise wrong_type(answer, "a tuple (height, width, channels)")
         answer = tuple(answer)
-        if len(answer) == 4 and answer[0] is None:
-            raise Incorrect("leave out the batch dimension (`None`): give (height, width, channels).")
+        if len(answer) == 4 and (answer[0] is None or answer[0] == 1):
+            raise Incorrect("leave out the batch dimension (the first number): give (height, width, channels).")
         if len(answer) != 3:
             raise Incorrect(f"a feature map's shape has 3 numbers (height, width, channels); yours has {len(answer)}.")
         values = tuple(as_whole_number(v, "each entry of the shape") for v in answer)
@@ -203,6 +214,8 @@ q3.check(shape)"""
             (5, 5, 64): 'a 5×5 "valid" convolution takes 5 - 1 = 4 pixels off each side length, not 3.',
             (6, 6, 64): 'a 5×5 "valid" convolution takes 5 - 1 = 4 pixels off each side length.',
             (64, 4, 4): "Keras puts the channels last: (height, width, channels).",
+            (24, 24, 32): "that is the shape after the first convolution: follow it through the other three layers.",
+            (12, 12, 32): "that is the shape after the first max pooling: follow it through the last two layers.",
         }
         if values in mistakes:
             raise Incorrect(mistakes[values])
@@ -218,6 +231,7 @@ _TN, _FP, _FN, _TP = 880, 20, 10, 90
 
 class Specificity(NumberProblem):
     title = "Specificity from a confusion matrix"
+    call_example = "q4.check(specificity)"
     hints = (
         "Specificity asks: of all the digits that are *not* sevens, what fraction did the detector "
         "correctly call “not a seven”?",
@@ -266,6 +280,7 @@ q4.check(specificity)"""
 
 class BuildCNN(Problem):
     title = "Pick the right layers for a CNN that reads raw MNIST digits"
+    call_example = "q5.check(my_cnn)"
     hints = (
         "Start like our model: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, "
         "`layers.Reshape((28, 28, 1))`. Then `Conv2D` → `MaxPooling2D` twice, `Flatten`, `Dropout`, "
@@ -299,10 +314,8 @@ q5.check(my_cnn)"""
                 f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it should take the images "
                 "exactly as load_mnist() returns them: (28, 28). Reshape them *inside* the model."
             )
-        found = layers_of(model)
-        rescaling = [layer for layer in found if isinstance(layer, layers.Rescaling)]
-        if not rescaling or not close_to(float(np.ravel(rescaling[0].scale)[0]), 1 / 255, rel=1e-3):
-            raise Incorrect("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model.")
+        found = [layer for layer in layers_of(model) if not isinstance(layer, layers.InputLayer)]
+        self._check_rescaling(found)
         convs = [layer for layer in found if isinstance(layer, layers.Conv2D)]
         if not convs:
             raise Incorrect("there is no `layers.Conv2D`: without convolutions this is a dense network, not a CNN.")
@@ -313,40 +326,123 @@ q5.check(my_cnn)"""
                 hint='`layers.Conv2D(32, 3, activation="relu")`, pooling, then the same with 64.',
             )
         for conv in convs:
-            if activation_name(conv) != "relu" and not self._relu_follows(found, conv):
+            if activation_applied(found, conv) != "relu":
                 raise Incorrect(
-                    f"the Conv2D with {conv.filters} filters has no ReLU: without an activation, stacked "
-                    'convolutions are one linear filter. Add `activation="relu"`.'
+                    f"{your_layer(found, conv)} ({conv.filters} filters) has no ReLU: without an activation, "
+                    'stacked convolutions are one linear filter. Add `activation="relu"`.'
                 )
-        pools = [layer for layer in found if isinstance(layer, layers.MaxPooling2D)]
-        order = [type(layer).__name__ for layer in found if isinstance(layer, (layers.Conv2D, layers.MaxPooling2D))]
-        if len(pools) != 2 or order != ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]:
-            raise Incorrect(
-                "follow each convolution with its own `layers.MaxPooling2D(2)`: conv → pool → conv → pool "
-                f"(yours: {' → '.join(order)})."
-            )
-        if not any(isinstance(layer, (layers.Flatten, layers.GlobalAveragePooling2D)) for layer in found):
-            raise Incorrect("the feature maps must be flattened into a vector (`layers.Flatten()`) before `Dense`.")
-        dropout = [layer for layer in found if isinstance(layer, layers.Dropout)]
-        if not dropout or not 0 < dropout[-1].rate < 1:
-            raise Incorrect("add a `layers.Dropout(rate)` (a rate such as 0.5) after flattening, to fight overfitting.")
-        if found.index(dropout[-1]) < found.index(pools[-1]):
-            raise Incorrect("put the Dropout after the convolution blocks and the Flatten, before the output layer.")
-        probabilities = run_model(model, np.full((2, 28, 28), 128, dtype="float32"), "my_cnn")
+        self._check_pooling(found, convs)
+        self._check_head(found)
+        probabilities = run_model(model, np.full((2, 28, 28), 128, dtype="uint8"), "my_cnn")
         require_probabilities(probabilities, 10, "my_cnn")
         return f"{model.count_params():,} parameters, and it reads raw uint8 digits."
 
     @staticmethod
-    def _relu_follows(found, conv):
-        """Return True if the layer right after `conv` (batch norm aside) is a ReLU activation layer."""
+    def _check_rescaling(found):
+        """Rescaling comes once, first (a Reshape or an augmentation may precede it), and maps 0-255 to 0-1."""
         from keras import layers
 
-        after = found[found.index(conv) + 1 :]
-        after = [layer for layer in after if not isinstance(layer, layers.BatchNormalization)]
-        return bool(after) and (
-            isinstance(after[0], layers.ReLU)
-            or (isinstance(after[0], layers.Activation) and activation_name(after[0]) == "relu")
-        )
+        rescaling = [layer for layer in found if isinstance(layer, layers.Rescaling)]
+        if not rescaling:
+            raise Incorrect("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model.")
+        if len(rescaling) > 1:
+            raise Incorrect(
+                f"your model has {len(rescaling)} Rescaling layers: scale the pixels once, with one "
+                "`layers.Rescaling(1 / 255)` first in the model."
+            )
+        scale = float(np.ravel(rescaling[0].scale)[0])
+        offset = float(np.ravel(rescaling[0].offset)[0])
+        low, high = offset, 255 * scale + offset  # Where the pixels 0 and 255 end up.
+        if not (close_to(high, 1, rel=0, abs_tol=0.01) and (close_to(low, 0, abs_tol=0.01) or close_to(low, -1))):
+            raise Incorrect(
+                f"your Rescaling turns the pixels 0-255 into {format_number(low)} to {format_number(high)}: "
+                "scale them to 0-1 with `layers.Rescaling(1 / 255)`."
+            )
+        working = (layers.Conv2D, layers.Dense, layers.MaxPooling2D, layers.AveragePooling2D, layers.Flatten)
+        working += (layers.Dropout, layers.BatchNormalization, layers.GlobalAveragePooling2D)
+        before = [layer for layer in found[: found.index(rescaling[0])] if isinstance(layer, working)]
+        if before:
+            raise Incorrect(
+                f"your Rescaling comes after {your_layer(found, before[0])}, which then sees pixels of 0-255: "
+                "put `layers.Rescaling(1 / 255)` first, before any Conv2D.",
+                hint="Only the Input (and, if you like, the Reshape) come before the Rescaling.",
+            )
+
+    @staticmethod
+    def _check_pooling(found, convs):
+        """Each convolution is followed by its own max pooling: conv → pool → conv → pool."""
+        from keras import layers
+
+        average = [layer for layer in found if isinstance(layer, (layers.AveragePooling2D))]
+        if average:
+            raise Incorrect(
+                f"the task asks for max pooling: replace {your_layer(found, average[0])} with "
+                "`layers.MaxPooling2D(2)`, which keeps the strongest response of each window."
+            )
+        order = [type(layer).__name__ for layer in found if isinstance(layer, (layers.Conv2D, layers.MaxPooling2D))]
+        if order != ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]:
+            strided = any(max(conv.strides) > 1 for conv in convs)
+            raise Incorrect(
+                "follow each convolution with its own `layers.MaxPooling2D(2)`: conv → pool → conv → pool "
+                f"(yours: {' → '.join(order)})."
+                + (" A convolution with strides=2 shrinks the maps too, but it is not the pooling asked for." * strided)
+            )
+
+    @staticmethod
+    def _check_head(found):
+        """Flatten, then Dropout, an optional hidden Dense layer with an activation, and the output layer last."""
+        from keras import layers
+
+        pools = [layer for layer in found if isinstance(layer, layers.MaxPooling2D)]
+        dense = [layer for layer in found if isinstance(layer, layers.Dense)]
+        flatten = [layer for layer in found if isinstance(layer, (layers.Flatten, layers.GlobalAveragePooling2D))]
+        if not flatten:
+            raise Incorrect("the feature maps must be flattened into a vector (`layers.Flatten()`) before `Dense`.")
+        if dense and found.index(dense[0]) < found.index(flatten[0]):
+            raise Incorrect(
+                f"{your_layer(found, dense[0])} comes before the Flatten: flatten the feature maps into a vector "
+                "first, then the Dense layers."
+            )
+        dropout = [layer for layer in found if isinstance(layer, layers.Dropout)]
+        if not dropout:
+            raise Incorrect("add a `layers.Dropout(rate)` (a rate such as 0.5) after flattening, to fight overfitting.")
+        if not 0 < dropout[-1].rate < 1:
+            raise Incorrect(
+                f"{your_layer(found, dropout[-1])} has rate {format_number(dropout[-1].rate)}: the rate is the "
+                "fraction of values it drops while training, between 0 and 1 (such as 0.5)."
+            )
+        if found.index(dropout[-1]) < found.index(pools[-1]):
+            raise Incorrect("put the Dropout after the convolution blocks and the Flatten, before the output layer.")
+        if dense and found.index(dropout[-1]) > found.index(dense[-1]):
+            raise Incorrect(
+                f"{your_layer(found, dropout[-1])} comes after the output layer: put it before the last "
+                '`layers.Dense(10, activation="softmax")`, so that the model ends with the probabilities.'
+            )
+        hidden = dense[:-1]
+        for index, layer in enumerate(hidden):
+            if activation_applied(found, layer) == "linear":
+                ordinal = f"{ORDINALS[index]} " if len(hidden) > 1 else ""
+                raise Incorrect(
+                    f"your {ordinal}hidden Dense layer has no activation: two Dense layers with nothing in between "
+                    'compute one linear function, so it adds parameters but no power. Add `activation="relu"`.'
+                )
+
+
+#: How messages count a learner's layers: "your second Conv2D".
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def your_layer(found, layer):
+    """Name a learner's layer as they wrote it, by type and ordinal ("your second Conv2D"), never by `layer.name`.
+
+    Keras' automatic names (`conv2d_30`) change every run and the learner never typed them.
+    """
+    kind = type(layer).__name__
+    same = [other for other in found if type(other) is type(layer)]
+    if len(same) == 1:
+        return f"your {kind}"
+    index = next(i for i, other in enumerate(same) if other is layer)
+    return f"your {ORDINALS[index] if index < len(ORDINALS) else f'#{index + 1}'} {kind}"
 
 
 q1 = ConvOutputSize(1)

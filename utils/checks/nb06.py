@@ -9,7 +9,6 @@ from utils.checks.core import (
     NotAttempted,
     NumberProblem,
     Problem,
-    call_learner,
     contains_blank,
     format_number,
     require_function,
@@ -77,11 +76,15 @@ class ArrayFunctionProblem(FunctionProblem):
         results = []
         for args in self.cases:
             call = self.format_call(args)
-            got = self.convert(call_learner(function, *args, call=call), call)
+            got = self.convert(self.call_on_copies(function, args, call), call)
             want = self.reference(*args)
             if np.shape(got) != np.shape(want):
                 got_shape, want_shape = np.shape(got), np.shape(want)
-                reason = self.shape_message(args, got_shape, want_shape) or "check the size of the result."
+                reason = (
+                    _extra_axes_message(got_shape, want_shape)
+                    or self.shape_message(args, got_shape, want_shape)
+                    or "check the size of the result."
+                )
                 shape = f"an array of shape {got_shape}" if got_shape else "a single number"
                 raise Incorrect(f"{call} returned {shape}, which is the wrong shape: {reason}")
             results.append((args, call, got))
@@ -98,10 +101,19 @@ class ArrayFunctionProblem(FunctionProblem):
         """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
 
 
+def _extra_axes_message(got_shape, want_shape):
+    """Name a result that has the right numbers but extra axes of length 1, as `tf.nn.conv2d` returns."""
+    if len(got_shape) > len(want_shape) and [d for d in got_shape if d != 1] == [d for d in want_shape if d != 1]:
+        dims = len(want_shape)
+        return f"it has extra axes of length 1: return the {dims}-d array itself (`np.squeeze(...)` drops them)."
+    return None
+
+
 # Exercise 1: one output value of a convolution, by hand.
 
 PATCH = np.array([[2, 4, 9], [1, 5, 8], [0, 3, 7]])
 SOBEL_VERTICAL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+MATRIX_PRODUCT_HINT = "`a * b` multiplies two arrays element by element; `a @ b` is the matrix product."
 
 
 class ConvolutionValue(NumberProblem):
@@ -129,6 +141,29 @@ class ConvolutionValue(NumberProblem):
             "that is the sum of the pixels: multiply each pixel by the weight above it first.",
         ),
         Mistake(float(PATCH[1, 1]), "that is only the centre pixel: all nine products count."),
+        Mistake(
+            float(np.sum(PATCH @ SOBEL_VERTICAL)),
+            "that is 0, what `np.sum(patch @ kernel)` gives (and what the kernel's weights add up to). `@` is a "
+            "matrix product: each of its numbers combines a row of the patch with a column of the kernel. A "
+            "convolution multiplies each pixel by the weight right above it, pair by pair (`*`, not `@`), and adds "
+            "the nine products.",
+            MATRIX_PRODUCT_HINT,
+        ),
+        Mistake(
+            float(np.sum(SOBEL_VERTICAL @ PATCH)),
+            "that is what `np.sum(kernel @ patch)` gives: `@` is a matrix product (rows times columns). A "
+            "convolution multiplies each pixel by the weight right above it, pair by pair (`*`, not `@`), and adds "
+            "the nine products.",
+            MATRIX_PRODUCT_HINT,
+        ),
+        Mistake(
+            float(np.mean(PATCH * SOBEL_VERTICAL)),
+            "that is the mean of the nine products: a convolution adds them (a sum, not an average).",
+        ),
+        Mistake(
+            float(np.sum(np.abs(PATCH * SOBEL_VERTICAL))),
+            "that adds the products without their signs: a negative weight subtracts its pixel (-1 · 2 = -2).",
+        ),
     )
     fallback = "that is not it: multiply the nine pairs (pixel × the weight above it) and add the products."
     correct_note = (
@@ -147,17 +182,42 @@ output = np.sum(patch * kernel)  # (-2 - 2 - 0) + (9 + 16 + 7) = 28
 q1.check(output)"""
     blank_message = "Replace `____` with the output (a number; arithmetic is fine), then run the cell again."
 
+    call_example = "q1.check(output)"
+
     def check_answer(self, answer):
-        try:
-            count = None if isinstance(answer, (str, bytes)) else np.size(answer)
-        except Exception:  # A ragged list: as_number explains it below.
-            count = None
-        if count == 9:
+        nine = _nine_numbers(answer)
+        if nine is not None:
+            if any(np.array_equal(nine, product) for product in (PATCH @ SOBEL_VERTICAL, SOBEL_VERTICAL @ PATCH)):
+                raise Incorrect(
+                    "you gave nine numbers, a matrix product (`patch @ kernel`, `np.dot` or `np.matmul`): each of "
+                    "its numbers combines a row of the patch with a column of the kernel. A convolution multiplies "
+                    "each pixel by the weight right above it, pair by pair (`*`, not `@`), and adds the nine "
+                    "products into one output.",
+                    MATRIX_PRODUCT_HINT,
+                )
+            if np.array_equal(nine, PATCH * SOBEL_VERTICAL):
+                raise Incorrect(
+                    "you gave nine numbers, the products of the pairs: a convolution adds them into one output "
+                    "(`np.sum(...)`)."
+                )
             raise Incorrect(
-                "you gave nine numbers, the products of the pairs: a convolution adds them into one output "
-                "(`np.sum(...)`)."
+                "you gave nine numbers; the output of a 3×3 kernel on a 3×3 patch is one number: multiply the "
+                "nine pairs (pixel × the weight above it) and add the products."
             )
         return super().check_answer(answer)
+
+
+def _nine_numbers(answer):
+    """Return `answer` as a 3×3 array if it holds nine numbers (an array, a tensor, a list), else None."""
+    if isinstance(answer, (str, bytes)) or contains_blank(answer):
+        return None
+    try:
+        array = np.asarray(answer.numpy() if hasattr(answer, "numpy") else answer)
+    except Exception:  # A ragged list: as_number explains it.
+        return None
+    if array.dtype.kind not in "iuf" or array.size != 9:
+        return None
+    return array.reshape(3, 3)
 
 
 # Exercise 2: a convolution with "same" padding.
@@ -182,6 +242,9 @@ SAME_CASES = (
     (_rng.integers(0, 10, (5, 5)).astype(float), np.array([[1.0, 2, 0], [0, -1, 0], [3, 0, -2]])),
     (_rng.integers(0, 10, (4, 6)).astype(float), np.array([[0.0, 1, 2], [-1, 0, 1], [-2, -1, 0]])),
     (_rng.integers(0, 10, (6, 6)).astype(float), _rng.integers(-3, 4, (5, 5)).astype(float)),
+    # Pixels between 0 and 1 and fractional weights, as in a real image: a result cast to whole
+    # numbers (`int(...)`, `.astype(int)`, `dtype=int`) is right on the cases above, wrong here.
+    (np.round(_rng.random((5, 7)), 2), np.array([[0.1, 0.25, 0.0], [-0.5, 0.3, 0.2], [0.05, -0.15, 0.4]])),
 )
 
 
@@ -228,6 +291,7 @@ class ConvolveSame(ArrayFunctionProblem):
 
 q2.check(convolve_same)"""
     blank_message = "Replace `____` in `convolve_same` with your code, then run the cell again."
+    call_example = "q2.check(convolve_same)"
 
     def reference(self, image, kernel):
         return convolve_same_reference(image, kernel)
@@ -248,6 +312,24 @@ q2.check(convolve_same)"""
         if k != 3 and got_shape == (image.shape[0] - k + 3, image.shape[1] - k + 3):
             return f"one pixel of padding is right for a 3×3 kernel only; this kernel is {k}×{k}: pad by `k // 2`."
         return f"it should have the image's shape, {want_shape[0]}×{want_shape[1]}."
+
+    def other_checks(self, wrong):
+        def whole(array):
+            return bool(np.all(array == np.round(array)))
+
+        # Rounded: right wherever the exact result is whole numbers, and off by less than 1, in
+        # whole numbers, where it is not.
+        rounded = all(
+            not whole(want) and whole(got) and np.all(np.abs(got - want) < 1)
+            for want, got in ((self.reference(*args), got) for args, _, got in wrong)
+        )
+        if rounded:
+            raise Incorrect(
+                f"{wrong[0][1]} returned whole numbers only, but this image's pixels and the kernel's weights are "
+                "fractions (as in a real image, whose pixels lie between 0 and 1): your result was rounded to "
+                "whole numbers. Keep the fractions: no `int(...)`, `round(...)`, `.astype(int)` or `dtype=int`.",
+                "Create the output with `np.zeros((height, width))`, which holds decimals, and return it as it is.",
+            )
 
 
 # Exercise 3: design a kernel that finds vertical edges, and only those.
@@ -295,27 +377,25 @@ class VerticalEdgeKernel(Problem):
     solution_code = """my_kernel = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]  # Sobel: right column minus left column.
 q3.check(my_kernel)"""
     blank_message = "Replace each `____` with a weight (9 numbers), then run the cell again."
+    call_example = "q3.check(my_kernel)"
 
     def check_answer(self, answer):
-        kernel = as_array(answer, "your kernel")
-        if kernel.shape != (3, 3):
-            rows = "×".join(map(str, kernel.shape))
-            raise Incorrect(f"your kernel is {rows}: the task asks for 3 rows of 3 weights.")
-        if not np.all(np.isfinite(kernel)):
-            raise Incorrect("your kernel holds a nan or an infinite weight: use ordinary numbers.")
+        kernel = self.as_kernel(answer)
         scale = float(np.abs(kernel).sum())
         if scale == 0:
             raise Incorrect("all your weights are 0: the output is 0 everywhere, edges included.")
-        total = float(kernel.sum())
-        if abs(total) > 1e-3 * scale:
+        vertical, horizontal = edge_responses(kernel)
+        flat = abs(float(kernel.sum()))  # The output on a flat region of brightness 1.
+        zero = 1e-9 * scale  # What the arithmetic's rounding leaves of an exact 0.
+        leak = max(LEAK * vertical, zero)  # Up to 1 % of the vertical response counts as 0.
+        if flat > leak:
             raise Incorrect(
-                f"on a flat region (all pixels equal) your kernel outputs {format_number(total)} times the "
+                f"on a flat region (all pixels equal) your kernel outputs {format_number(kernel.sum())} times the "
                 "brightness instead of 0, so it lights up where there is no edge at all.",
                 "On a flat region the output is the pixel value times the sum of the weights: make them add up to 0.",
             )
-        vertical, horizontal = edge_responses(kernel)
-        if vertical <= 1e-6 * scale:
-            if horizontal > 1e-6 * scale:
+        if vertical <= zero:
+            if horizontal > zero:
                 raise Incorrect(
                     "your kernel finds the square's top and bottom (horizontal edges) but outputs 0 on its left "
                     "and right sides (vertical edges): it looks for a change from top to bottom.",
@@ -326,16 +406,78 @@ q3.check(my_kernel)"""
                 "vertical edges.",
                 "Give the left column and the right column of the kernel weights of opposite signs.",
             )
-        if horizontal > 0.1 * vertical:
+        if horizontal > leak:
+            if horizontal > vertical:
+                found = (
+                    f"responds more to the square's top and bottom, horizontal edges (up to "
+                    f"{format_number(horizontal)}), than to its left and right sides, vertical edges (up to "
+                    f"{format_number(vertical)})"
+                )
+            else:
+                found = (
+                    f"finds vertical edges (output up to {format_number(vertical)}) but also lights up on the "
+                    f"square's top and bottom, horizontal edges (up to {format_number(horizontal)}, "
+                    f"{_percent(horizontal, vertical)} as much)"
+                )
             raise Incorrect(
-                f"your kernel finds vertical edges (output up to {format_number(vertical)}) but also lights up on "
-                f"the square's top and bottom, horizontal edges (up to {format_number(horizontal)}).",
+                f"your kernel {found}. Only vertical edges may light up: on horizontal edges the output must stay "
+                "at 0 (up to 1 % of the vertical edges' output counts as 0).",
                 "A horizontal edge changes from one row to the next: make each row of weights add up to 0.",
             )
-        return (
-            f"on the test square your kernel outputs up to {format_number(vertical)} on vertical edges, and 0 on "
-            "horizontal edges and on flat regions. Paste it into the explorer to see it on the photo."
+        note = (
+            f"on the test square your kernel outputs up to {format_number(vertical)} on vertical edges, "
+            f"{_leak_words(horizontal, vertical, zero)} on horizontal edges and {_leak_words(flat, vertical, zero)} "
+            "on flat regions."
         )
+        if max(horizontal, flat) > zero:
+            note += (
+                " Up to 1 % of the vertical response counts as 0 here (rounded weights leak a little); weights "
+                "whose rows each add up to exactly 0 give exactly 0."
+            )
+        return (
+            note
+            + " Paste your `my_kernel` line into the box under the explorer's grid to see what it does to the photo."
+        )
+
+    @staticmethod
+    def as_kernel(answer):
+        """Return the learner's kernel as a 3×3 float array, or raise Incorrect saying what its shape is."""
+        kernel = as_array(answer, "your kernel", ndim=None)
+        if kernel.shape == (9,):
+            raise Incorrect(
+                "you gave 9 weights in one flat list: write them as 3 rows of 3, `[[a, b, c], [d, e, f], [g, h, i]]`."
+            )
+        if kernel.ndim > 2 and np.squeeze(kernel).shape == (3, 3):  # A Keras kernel, shaped (3, 3, 1, 1).
+            kernel = np.squeeze(kernel)
+        if kernel.ndim == 0:
+            raise Incorrect(
+                f"you gave a single number ({format_number(kernel)}): the task asks for 3 rows of 3 weights."
+            )
+        if kernel.shape != (3, 3):
+            raise Incorrect(
+                f"your kernel is {'×'.join(map(str, kernel.shape))}: the task asks for 3 rows of 3 weights."
+            )
+        if not np.all(np.isfinite(kernel)):
+            raise Incorrect("your kernel holds a nan or an infinite weight: use ordinary numbers.")
+        return kernel
+
+
+#: The share of its vertical-edge response that a kernel may give on horizontal edges or flat regions
+#: and still count as 0 there: weights typed with a few decimals leak a little, an exact kernel not at all.
+LEAK = 0.01
+
+
+def _percent(part, whole):
+    """Return `part` as a percentage of `whole`: "0.5 %", "5 %", "50 %"."""
+    share = 100 * part / whole
+    return f"{share:.0f} %" if share >= 10 else f"{share:.2g} %"
+
+
+def _leak_words(value, vertical, zero):
+    """Say what a kernel outputs where it should output 0: "0", or the value and its share of the edge response."""
+    if value <= zero:
+        return "0"
+    return f"{format_number(value)} ({_percent(value, vertical)} of that)"
 
 
 # Exercise 4: a box blur that keeps the brightness.
@@ -374,6 +516,14 @@ class BoxBlur(ArrayFunctionProblem):
 
 q4.check(box_blur)"""
     blank_message = "Replace `____` in `box_blur` with your code, then run the cell again."
+    call_example = "q4.check(box_blur)"
+    learner_errors = (
+        (
+            TypeError,
+            "as a data type",  # `np.ones(size, size)` reads the second `size` as a data type.
+            "pass the shape as a tuple, with two pairs of brackets: `np.ones((size, size))`",
+        ),
+    )
 
     def reference(self, size):
         return np.ones((size, size)) / (size * size)
@@ -387,6 +537,11 @@ q4.check(box_blur)"""
 
     def other_checks(self, wrong):
         for _args, call, got in wrong:
+            if not np.any(got):
+                raise Incorrect(
+                    f"{call} returned weights that are all 0: the blurred photo would be black. (`//` divides "
+                    "to a whole number, which is 0 for 1 // 9: divide with `/`.)"
+                )
             if np.allclose(got.sum(), 1, atol=1e-6) and not np.allclose(got, got.flat[0]):
                 raise Incorrect(
                     f"{call} returned weights that add up to 1 but are not all equal: that is a weighted blur "
