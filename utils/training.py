@@ -47,7 +47,6 @@ def _loss_and_metrics_class():
     return LossAndMetrics
 
 
-
 def fresh_start(model, seed=42):
     """Return a new copy of `model`, with fresh starting weights, compiled exactly like it. Used in 03 and 04.
 
