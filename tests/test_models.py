@@ -7,8 +7,9 @@ from utils import ROOT
 from utils.data import load_mnist
 from utils.models import load_model, model_path, save_model
 
-#: Accuracy each saved model must reach on the sample's 1,000 test digits it never saw.
-TARGETS = {"03_mlp": 0.95, "04_cnn": 0.98}
+#: Accuracy each saved model must reach on the sample's 1,000 test digits it never saw, with room above the bars
+#: set for the official MNIST test set (95.5 % and 98.5 %), whose digits are harder than the sample's.
+TARGETS = {"03_mlp": 0.965, "04_cnn": 0.985}
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
