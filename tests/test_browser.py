@@ -480,15 +480,31 @@ def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab):
     changed = _changed_fraction(before, after_menu)
     assert changed > 0.02, f'choosing "{chosen}" changed {changed:.1%} of the picture\'s pixels'
 
-    # One weight typed in: the centre of the kernel, then Enter, as a learner edits it.
+    # One weight typed in, as a fraction and without Enter: the picture follows the typing.
     centre = weights.nth(4)
     old_src = picture.get_attribute("src")
-    centre.fill(str(float(centre.input_value() or 0) + 5))
-    centre.press("Enter")
-    _wait_for_new_picture(page, picture.element_handle(), old_src, "typing a new centre weight")
-    changed = _changed_fraction(after_menu, _picture(picture))
+    centre.fill("41/9" if centre.input_value() != "41/9" else "-41/9")
+    _wait_for_new_picture(page, picture.element_handle(), old_src, "typing a new centre weight (no Enter)")
+    edited = _picture(picture)
+    changed = _changed_fraction(after_menu, edited)
     explorer.screenshot(path=folder / "explorer-edited.png")
     assert changed > 0.02, f"a new centre weight changed {changed:.1%} of the picture's pixels"
+
+    # Half a fraction is refused with a message, never read as another number.
+    centre.fill("2/")
+    message = explorer.locator(".widget-html")
+    try:
+        page.wait_for_function(
+            "el => el.innerText.includes('is not a number')", arg=message.last.element_handle(), timeout=15000
+        )
+    except Exception as error:
+        _fail_with_screenshot(page, EXPLORER_NOTEBOOK, f"typing 2/ showed no message: {error}")
+
+    # A whole kernel pasted into the box under the grid fills the nine boxes.
+    old_src = picture.get_attribute("src")
+    explorer.locator(".widget-textarea textarea").fill("[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]")
+    _wait_for_new_picture(page, picture.element_handle(), old_src, "pasting a whole kernel")
+    assert [weights.nth(i).input_value() for i in (0, 3, 4, 5)] == ["-1", "-2", "0", "2"]
     assert not lab.page_errors, f"JavaScript errors while using the explorer: {lab.page_errors[:3]}"
 
 

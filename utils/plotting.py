@@ -10,8 +10,26 @@ def _plt():
     return plt
 
 
-def show_images(images, labels=None, predictions=None, ncols=10, title=None, cmap="gray", size=1.3):
+def _common_scale(images):
+    """Return (black, white) for a whole batch: 0-255 for integer pixels, 0-1 for floats in [0, 1], else its range."""
+    if images.dtype == bool:
+        return 0, 1
+    low, high = float(np.nanmin(images)), float(np.nanmax(images))
+    if images.dtype.kind in "iu" and low >= 0 and high <= 255:
+        return 0, 255  # Pixels as load_mnist() gives them.
+    if low >= 0 and high <= 1:
+        return 0, 1  # Pixels scaled to [0, 1], such as an autoencoder's output.
+    return low, high
+
+
+def show_images(
+    images, labels=None, predictions=None, ncols=10, title=None, cmap="gray", size=1.3, vmin=None, vmax=None
+):
     """Show a grid of images with optional labels; wrong predictions are titled in red.
+
+    Every image is drawn on one grey scale, so a faint image looks faint beside a strong one: by
+    default 0-255 for integer pixels, 0-1 for floats that lie in [0, 1], otherwise the lowest to the
+    highest value of the whole batch. `vmin` and `vmax` set the scale's black and white instead.
 
     Args:
         images: array (n, height, width) or (n, height, width, channels).
@@ -19,6 +37,8 @@ def show_images(images, labels=None, predictions=None, ncols=10, title=None, cma
         predictions: optional predicted labels, one per image.
         ncols: images per row.
         title: the figure's title.
+        size: the width in inches of one image (less when a row would be wider than MAX_FIGURE_WIDTH).
+        vmin, vmax: the values drawn black and white in every image (default: see above).
     Returns:
         The matplotlib Figure.
     """
@@ -32,9 +52,19 @@ def show_images(images, labels=None, predictions=None, ncols=10, title=None, cma
             raise ValueError(f"{name} has {len(values)} entries but there are {len(images)} images.")
     if not isinstance(ncols, int) or ncols < 1:
         raise ValueError(f"ncols must be a positive integer, not {ncols!r}.")
+    for name, value in (("vmin", vmin), ("vmax", vmax)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | np.number)):
+            raise TypeError(f"{name} must be a number such as 0 or 255, not {value!r}.")
+    low, high = _common_scale(images)
+    low, high = low if vmin is None else float(vmin), high if vmax is None else float(vmax)
+    if not low < high:  # Both given the wrong way round, or a batch holding one value only.
+        if vmin is not None and vmax is not None:
+            raise ValueError(f"vmin must be below vmax: they are {vmin!r} and {vmax!r}.")
+        low, high = (high - 1, high) if vmax is not None else (low, low + 1)
     plt = _plt()
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
+    size = min(size, MAX_FIGURE_WIDTH / ncols)  # A row of images fits the notebook's width.
     title_lines = (labels is not None) + (predictions is not None)  # Room for each row's titles.
     figsize = (size * ncols, (size + 0.3 * title_lines) * nrows + 0.5)
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
@@ -42,7 +72,7 @@ def show_images(images, labels=None, predictions=None, ncols=10, title=None, cma
         ax.axis("off")
         if i >= len(images):
             continue
-        ax.imshow(images[i], cmap=cmap)
+        ax.imshow(images[i], cmap=cmap, vmin=low, vmax=high)
         parts, colour = [], "black"
         if labels is not None:
             parts.append(f"label {labels[i]}")
@@ -163,8 +193,17 @@ def plot_confusion_matrix(y_true, y_pred, labels=None, title="Confusion matrix",
     return display.ax_
 
 
+#: The widest figure, in inches, that the grids of this module draw. At the inline backend's
+#: 100 dpi, with its 0.1-inch margins, that is under 1,000 px: the width of a notebook's output in JupyterLab
+#: in a 1366-px window, so the figure is shown at full size, not shrunk.
+MAX_FIGURE_WIDTH = 9.6
+
+
 def show_filters(kernels, ncols=8, title="Filters", cmap="gray", size=1.2):
-    """Show 2-d kernels or a conv layer's weights (kh, kw, in, out) as small images.
+    """Show 2-d kernels or a conv layer's weights (kh, kw, in, out) as small images. Used in 04 and 06.
+
+    All kernels share one grey scale centred on 0: mid-grey is a weight of 0, white the largest
+    weight in absolute value, black its negative; so a weak kernel looks faint beside a strong one.
 
     Returns:
         The matplotlib Figure.
@@ -176,7 +215,8 @@ def show_filters(kernels, ncols=8, title="Filters", cmap="gray", size=1.2):
         kernels = kernels[None]
     if kernels.ndim != 3:
         raise ValueError(f"show_filters() needs kernels shaped (n, h, w) or (h, w, in, out), got {kernels.shape}.")
-    return show_images(kernels, ncols=ncols, title=title, cmap=cmap, size=size)
+    limit = max(float(np.abs(kernels).max()), 1e-12)
+    return show_images(kernels, ncols=ncols, title=title, cmap=cmap, size=size, vmin=-limit, vmax=limit)
 
 
 def _weight_label(value):
@@ -205,18 +245,19 @@ def _draw_kernel(ax, kernel, title):
     ax.set_yticks([])
 
 
-def show_kernel_results(
-    kernels, results, title="Kernels and what they do", pairs_per_row=3, value_range=None, size=2.2
-):
+def show_kernel_results(kernels, results, title=None, pairs_per_row=3, value_range=None, size=None):
     """Show each kernel (its weights written in its cells) beside the image it produced. Used in 06.
 
     Args:
         kernels: a dict {name: 2-d kernel}.
         results: the filtered images, one 2-d array per kernel, in the same order.
+        title: the figure's title, if any (each pair has its kernel's name as its own title).
         pairs_per_row: how many (kernel, result) pairs per row.
         value_range: (black, white), the same grey scale for every result, such as (0, 255) to see
             a result get brighter or darker; by default each result gets its own scale (its 1st to
             99th percentile), so that faint edges and blurs are all visible.
+        size: the width in inches of one kernel or result (default 2.2, less when a row would be
+            wider than MAX_FIGURE_WIDTH).
     Returns:
         The matplotlib Figure.
     """
@@ -235,28 +276,43 @@ def show_kernel_results(
     plt = _plt()
     ncols = min(pairs_per_row, len(kernels))
     nrows = -(-len(kernels) // ncols)
-    fig, axes = plt.subplots(nrows, 2 * ncols, figsize=(size * 2 * ncols, size * nrows + 0.6), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
+    # The layout in inches, fixed (no layout engine to solve): margins, kernel to result, pair to pair,
+    # and above each row a gap, then the room for a pair's name and for its two axes' titles.
+    margin, inner, between, titles = 0.1, 0.12, 0.35, 0.65
+    room = MAX_FIGURE_WIDTH - 2 * margin - ncols * inner - (ncols - 1) * between
+    size = min(size or 2.2, room / (2 * ncols))  # A row of pairs fits the notebook's width.
+    head = 0.4 if title else 0.0
+    width = 2 * margin + ncols * (2 * size + inner) + (ncols - 1) * between
+    height = head + nrows * (titles + size) + 0.1
+    fig = plt.figure(figsize=(width, height))
     for i, ((name, kernel), result) in enumerate(zip(kernels.items(), results, strict=True)):
         row, col = divmod(i, ncols)
-        kernel_ax, result_ax = axes[row, 2 * col], axes[row, 2 * col + 1]
-        kernel_ax.axis("on")
-        _draw_kernel(kernel_ax, kernel, f"{name}\n(sum {_weight_label(kernel.sum())})")
+        left, bottom = margin + col * (2 * size + inner + between), height - head - (row + 1) * (titles + size)
+        kernel_ax = fig.add_axes((left / width, bottom / height, size / width, size / height))
+        result_ax = fig.add_axes(((left + size + inner) / width, bottom / height, size / width, size / height))
+        _draw_kernel(kernel_ax, kernel, f"weights (sum {_weight_label(kernel.sum())})")
         low, high = value_range if value_range is not None else np.percentile(result, [1, 99])
         result_ax.imshow(result, cmap="gray", vmin=low, vmax=high if high > low else low + 1)
-        result_ax.set_title(f"{name}: result", fontsize=9)
-    fig.suptitle(title)
-    fig.tight_layout()
+        result_ax.set_title("result", fontsize=9)
+        result_ax.axis("off")
+        centre, top = (left + size + inner / 2) / width, (bottom + size + titles - 0.2) / height
+        fig.text(centre, top, name, ha="center", va="top", fontsize=10)  # The pair's name, above both.
+    if title:
+        fig.suptitle(title, y=1 - 0.08 / height, va="top")
     return fig
 
 
 def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
-    """Show the first `n` feature maps of each layer, one row per layer. Used in 06.
+    """Show the first `n` feature maps of each layer, one titled row per layer. Used in 06.
+
+    The maps of a row share one grey scale (black: the row's lowest value, white: its highest), so
+    a map that responds weakly looks dim beside one that responds strongly.
 
     Args:
-        maps: a dict {layer name: array (height, width, channels)}, in the order of the layers.
+        maps: a dict {row title: array (height, width, channels)}, in the order of the layers, such
+            as {"after convolution 1": ...}.
         n: how many channels to show per layer (fewer if a layer has fewer).
+        size: the width in inches of one map (less when a row would be wider than MAX_FIGURE_WIDTH).
     Returns:
         The matplotlib Figure.
     """
@@ -269,17 +325,22 @@ def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, not {n!r}.")
     plt = _plt()
-    fig, axes = plt.subplots(len(maps), n, figsize=(size * n, (size + 0.25) * len(maps) + 0.5), squeeze=False)
-    for row, (name, value) in zip(axes, maps.items(), strict=True):
-        for channel, ax in enumerate(row):
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if channel >= value.shape[-1]:
-                ax.axis("off")
-                continue
-            ax.imshow(value[..., channel], cmap="gray")
+    margin, gap, titles, head = 0.1, 0.08, 0.5, 0.4  # Inches; above each row: a gap, its title, the maps' titles.
+    size = min(size, (MAX_FIGURE_WIDTH - 2 * margin - (n - 1) * gap) / n)
+    width, height = 2 * margin + n * size + (n - 1) * gap, head + len(maps) * (titles + size) + 0.1
+    fig = plt.figure(figsize=(width, height))
+    for row, (name, value) in enumerate(maps.items()):
+        bottom = height - head - (row + 1) * (titles + size)
+        shown = value[..., :n]
+        low, high = float(shown.min()), float(shown.max())
+        for channel in range(shown.shape[-1]):
+            left = margin + channel * (size + gap)
+            ax = fig.add_axes((left / width, bottom / height, size / width, size / height))
+            ax.imshow(shown[..., channel], cmap="gray", vmin=low, vmax=high if high > low else low + 1)
             ax.set_title(f"map {channel}", fontsize=7)
-        row[0].set_ylabel(f"{name}\n{value.shape[0]}×{value.shape[1]}×{value.shape[2]}", fontsize=8)
-    fig.suptitle(title)
-    fig.tight_layout()
+            ax.axis("off")
+        map_height, map_width, channels = value.shape
+        row_title = f"{name}: {channels} maps of {map_height}×{map_width}"
+        fig.text(margin / width, (bottom + size + titles - 0.15) / height, row_title, va="top", fontsize=9)
+    fig.suptitle(title, y=1 - 0.08 / height, va="top")
     return fig
