@@ -3,16 +3,17 @@
 import numpy as np
 
 from utils.checks.core import (
-    FunctionProblem,
     Incorrect,
     Mistake,
     NotAttempted,
     NumberProblem,
     Problem,
     activation_name,
+    as_number,
     call_learner,
     contains_blank,
     format_number,
+    held_out_digits,
     layers_of,
     require_function,
     require_model,
@@ -24,6 +25,7 @@ PIXELS = 28 * 28
 #: The decks' convolutional encoder (Conv 16/32/64, each followed by a 2×2 max pooling) turns a
 #: 28×28 digit into 3×3 feature maps with 64 channels.
 DECK_CODE = 3 * 3 * 64
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 # Exercise 1: the compression ratio of the decks' convolutional encoder.
@@ -31,8 +33,10 @@ DECK_CODE = 3 * 3 * 64
 
 class ConvCodeRatio(NumberProblem):
     title = "How much smaller is the convolutional code?"
+    call_example = "q1.check(ratio)"
     what = "the compression ratio"
     expected = PIXELS / DECK_CODE
+    _parentheses = "Python divides and multiplies from left to right: `a / b * c` is `(a / b) * c`, not `a / (b * c)`."
     mistakes = [
         Mistake(
             DECK_CODE / PIXELS,
@@ -41,11 +45,28 @@ class ConvCodeRatio(NumberProblem):
             "A ratio above 1 means the code is smaller than the image: image size / code size.",
         ),
         Mistake(
+            PIXELS / 3 * 3 * 64,
+            "the parentheses are missing: Python reads `28 * 28 / 3 * 3 * 64` from left to right, so it divides "
+            "by the first 3 only, then multiplies by 3 and by 64. Put the code's whole size in parentheses: "
+            "`28 * 28 / (... * ... * ...)`.",
+            _parentheses,
+        ),
+        Mistake(
+            PIXELS / 9 * 64,
+            "that divides by part of the code's size and multiplies by the rest (`/ 9 * 64`, or `/ (3 * 3) * 64`): "
+            "put the code's whole size in one pair of parentheses.",
+            _parentheses,
+        ),
+        Mistake(
             PIXELS / (3 * 3),
             "that counts one number per position of the code, but each of its 3 × 3 positions holds 64 numbers, "
             "one per channel.",
         ),
-        Mistake(PIXELS / 64, "that counts the channels only: each of the 64 channels is a 3 × 3 feature map."),
+        Mistake(
+            PIXELS / 64,
+            "that is 784 / 64: it counts the channels only, each of which is a 3 × 3 feature map (or the 3s "
+            "cancelled out: `28 * 28 / 3 * 3 / 64` divides by 3, then multiplies by 3; use parentheses).",
+        ),
         Mistake(
             PIXELS / (7 * 7 * 64),
             "7 × 7 × 64 is the shape before the last max pooling: the encoder ends with one more pooling.",
@@ -58,157 +79,105 @@ class ConvCodeRatio(NumberProblem):
             PIXELS - DECK_CODE, "that is the difference between the two sizes; the ratio divides one by the other."
         ),
         Mistake(
+            1 - DECK_CODE / PIXELS,
+            "that is the fraction of the numbers the code saves (1 − code / image); the ratio divides the "
+            "image's size by the code's.",
+        ),
+        Mistake(
             PIXELS / 32,
             "that is the ratio of the dense autoencoder (a code of 32 numbers); this question is about the "
             "convolutional encoder.",
         ),
+        Mistake(
+            PIXELS / (3 * 3 * 4),
+            "3 × 3 × 4 = 36 is the code of our encoder, after the 1×1 convolution we added; the question is about "
+            "the decks' code, the output of the third max pooling, before that convolution.",
+            "In the table of the convolutional autoencoder's layers, read the shape of the third MaxPooling2D.",
+        ),
     ]
     hints = (
-        "The code is what the encoder outputs: a feature map shaped (height, width, channels) holds "
-        "height × width × channels numbers.",
-        "The image has 28 × 28 = 784 pixels; the encoder's output shape is printed in the section on the "
-        "convolutional autoencoder. The ratio is the image's size divided by the code's size.",
+        "The decks' code is what their encoder outputs, the output of its third max pooling: a feature map shaped "
+        "(height, width, channels) holds height × width × channels numbers.",
+        "The image has 28 × 28 = 784 pixels; the table of the convolutional autoencoder's layers prints the third "
+        "MaxPooling2D's output shape (the line before our 1×1 Conv2D). The ratio is the image's size divided by "
+        "the code's size.",
     )
-    solution_code = """# The encoder's output is 3 × 3 × 64: three 2×2 poolings take 28 to 14, 7, then 3.
+    solution_code = """# The decks' code is 3 × 3 × 64: three 2×2 poolings take 28 to 14, 7, then 3.
 ratio = (28 * 28) / (3 * 3 * 64)
 q1.check(ratio)"""
     blank_message = "Replace `____` with the ratio (arithmetic is fine), then run the cell again."
     fallback = (
-        "that is not it: count the numbers in the encoder's output (height × width × channels), then divide "
-        "the image's pixels by that count."
+        "that is not it: count the numbers in the output of the encoder's third max pooling (height × width × "
+        "channels), then divide the image's pixels by that count."
     )
     correct_note = (
-        "the code holds 576 numbers, only a little fewer than the 784 pixels. What forces this code to be "
-        "useful is less its size than its shape: 3 × 3 positions cannot say exactly where each stroke is."
+        "the decks' code holds 3 × 3 × 64 = 576 numbers, only about a quarter fewer than the 784 pixels, and 18 "
+        "times as many as the dense autoencoder's code of 32: a much looser bottleneck. That is why our encoder "
+        "squeezes it to 3 × 3 × 4 = 36 numbers with a 1×1 convolution before the two are compared."
     )
 
 
 # Exercise 2: add_noise(images, std).
 
 
-class RandomFunctionProblem(FunctionProblem):
-    """A learner's function whose results are random: checked by statistics, not by equality.
+class PropertyFunctionProblem(Problem):
+    """A function whose result has no single right value (it is random): judged by its properties.
 
-    `cases` holds (name, arguments) pairs; the learner's function is called once per case and
-    `requirements` lists (test, message, hint) where `test(results, inputs)` gets dicts keyed by the
-    case names and returns True when the requirement holds. The first failing requirement is
-    reported, so order them from the most basic (shape) to the finest (the noise's distribution).
+    `call(function, *args)` calls the learner's function on *copies* of the arguments, so a function
+    that works in place changes only its copy, never the checker's data or what the next attempt is
+    judged on; it reports such a change, a crash, a missing `return` or a result that is not an
+    array of numbers. Subclasses set `function_name` and implement `check_answer(function)`, calling
+    `call` on the cases they need, then testing the properties the task states, from the most basic
+    (the shape) to the finest (the distribution), each raising Incorrect with its own message.
     """
 
-    cases = ()
-    requirements = ()
+    function_name = "f"
+    correct_note = ""
+    #: Said when the function changed an argument it was given.
+    in_place_message = "your function changed the array it was given: return a new array instead."
 
-    def convert(self, result, call):
+    def call(self, function, *args, shown=None):
+        """Call the learner's function on copies of `args`; return its result as a NumPy array."""
+        shown = shown or f"`{self.function_name}(...)`"
+        copies = [np.array(arg, copy=True) if isinstance(arg, np.ndarray) else arg for arg in args]
+        result = call_learner(function, *copies, call=shown)
+        if any(
+            isinstance(arg, np.ndarray) and not np.array_equal(copy, arg)
+            for arg, copy in zip(args, copies, strict=True)
+        ):
+            raise Incorrect(self.in_place_message)
         if result is None:
-            raise Incorrect(f"{call} returned None: did you forget `return`?")
-        if hasattr(result, "numpy"):
+            raise Incorrect(f"{shown} returned None: did you forget `return`?")
+        if hasattr(result, "numpy"):  # A TensorFlow tensor.
             result = result.numpy()
         if not isinstance(result, np.ndarray) or result.dtype.kind not in "iuf":
-            raise wrong_type(result, f"an array of numbers (what {call} returns)")
+            raise wrong_type(result, "an array of numbers", f"what {shown} returns")
         return result
 
     def check_answer(self, function):
-        require_function(function, self.function_name)
-        inputs, results = {}, {}
-        for name, args in self.cases:
-            kept = [np.copy(arg) if isinstance(arg, np.ndarray) else arg for arg in args]
-            call = f"`{self.function_name}({name})`"
-            results[name] = self.convert(call_learner(function, *args, call=call), call)
-            inputs[name] = (kept, args)
-        for test, message, hint in self.requirements:
-            if not test(results, inputs):
-                raise Incorrect(message, hint)
-        return self.correct_note or None
+        raise NotImplementedError
 
 
-def _noise(results, inputs, name):
-    """Return what the learner's function added to the images of case `name`."""
-    (images, _), _ = inputs[name]
-    return results[name].astype("float64") - images
+def _grey(shape, value=0.5, dtype="float32"):
+    return np.full(shape, value, dtype=dtype)
 
 
-def _grey(count, value=0.5):
-    return np.full((count, 28, 28), value, dtype="float32")
-
-
-STDS = (0.1, 0.2)
-GREY = tuple(f"grey images, std={std}" for std in STDS)
-BLACK, WHITE = "black images, std=0.3", "white images, std=0.3"
-
-
-class AddNoise(RandomFunctionProblem):
+class AddNoise(PropertyFunctionProblem):
     title = "Add Gaussian noise to images, then clip to [0, 1]"
     function_name = "add_noise"
+    call_example = "q2.check(add_noise)"
     # Mid-grey images: the noise is never clipped there (0.5 is 5 standard deviations of 0.1 away
-    # from 0 and 1), so its mean, spread and shape can be measured. Black and white images: most
-    # of the noise pushes the pixels below 0 or above 1, where clipping must catch it.
-    cases = (
-        (GREY[0], (_grey(100), STDS[0])),
-        (GREY[1], (_grey(100), STDS[1])),
-        (BLACK, (_grey(20, 0.0), 0.3)),
-        (WHITE, (_grey(20, 1.0), 0.3)),
+    # from 0 and 1), so its mean, spread and shape can be measured; every image of a grey batch is
+    # the same, so noise repeated from image to image shows. Black and white images: most of the
+    # noise pushes the pixels below 0 or above 1, where clipping must catch it.
+    STDS = (0.1, 0.2)
+    #: Shapes other than a batch of (28, 28) digits: the task says "any shape".
+    OTHER_SHAPES = ((3, 5, 7), (10, 28, 28, 1), (28, 28))
+    in_place_message = (
+        "your function changed the images it was given: return a new array (`images + noise`) instead of "
+        "adding the noise in place (`images += noise`)."
     )
-    requirements = (
-        (
-            lambda r, i: all(r[name].shape == i[name][0][0].shape for name in r),
-            "the result does not have the shape of the images it was given: add one random number per pixel "
-            "and return the whole batch.",
-            "`rng.normal(0, std, size=images.shape)` draws one number per pixel.",
-        ),
-        (
-            lambda r, i: all(np.array_equal(i[name][0][0], i[name][1][0]) for name in r),
-            "your function changed the images it was given: return a new array (`images + noise`) instead of "
-            "adding the noise in place (`images += noise`).",
-            None,
-        ),
-        (
-            lambda r, i: all(np.std(_noise(r, i, name)) > 1e-3 for name in GREY),
-            "the images come back unchanged: no noise was added.",
-            None,
-        ),
-        (
-            lambda r, i: all(r[name].min() >= 0 and r[name].max() <= 1 for name in r),
-            "some pixels lie outside [0, 1]: clip the noisy images, for example with `np.clip(..., 0, 1)`.",
-            "Noise pushes black pixels below 0 and white pixels above 1; `np.clip(noisy, 0, 1)` puts them back.",
-        ),
-        (
-            lambda r, i: all(np.std(_noise(r, i, name)[0]) > 1e-3 for name in GREY),
-            "every pixel of an image got the same noise: draw one random number per pixel, not one per image.",
-            "`size=images.shape` gives one random number per pixel.",
-        ),
-        (
-            lambda r, i: abs(np.mean(_noise(r, i, GREY[1]))) < 0.01,
-            "on average your noise makes the images brighter (or darker): Gaussian noise has a mean of 0. "
-            "`rng.random` draws between 0 and 1; `rng.normal(0, std, ...)` draws around 0.",
-            "Draw the noise with `rng.normal(loc=0, scale=std, size=images.shape)`.",
-        ),
-        (
-            lambda r, i: np.mean(r[BLACK] > 0) > 0.25 and np.mean(r[WHITE] < 1) > 0.25,
-            "black images stay black (or white ones white): *add* the noise to the pixels (do not multiply "
-            "them by it), then clip the sum.",
-            None,
-        ),
-        (
-            lambda r, i: not np.isclose(np.std(_noise(r, i, GREY[1])), 0.04, rtol=0.1),
-            "the noise's standard deviation is std² (0.04 for std=0.2): `scale` is the standard deviation "
-            "itself, not the variance.",
-            None,
-        ),
-        (
-            lambda r, i: all(
-                np.isclose(np.std(_noise(r, i, name)), std, rtol=0.05) for name, std in zip(GREY, STDS, strict=True)
-            ),
-            "the noise does not have the standard deviation `std` it was asked for (the checker tries std=0.1 "
-            "and std=0.2): use the `std` argument as the normal distribution's scale.",
-            "`rng.normal(0, std, size=images.shape)`: the second argument is the standard deviation.",
-        ),
-        (
-            lambda r, i: 0.03 < np.mean(np.abs(_noise(r, i, GREY[0])) > 2 * STDS[0]) < 0.065,
-            "the noise has the right spread but not the bell shape of a Gaussian (about 5 % of it should lie "
-            "beyond two standard deviations): draw it with `rng.normal`, not `rng.uniform`.",
-            None,
-        ),
-    )
+    _per_pixel = "`rng.normal(0, std, size=images.shape)` draws a different number for every pixel of every image."
     hints = (
         "Three steps: draw one number per pixel from a normal distribution with mean 0 and standard deviation "
         "`std`, add it to the images, then clip the result to [0, 1].",
@@ -225,9 +194,149 @@ class AddNoise(RandomFunctionProblem):
 q2.check(add_noise)"""
     blank_message = "Replace `____` in `add_noise` with your code, then run the cell again."
     correct_note = (
-        "zero-mean Gaussian noise with the right standard deviation, clipped to the range of a pixel. "
-        "This is how the denoising autoencoder's training inputs were made."
+        "zero-mean Gaussian noise with the right standard deviation, a different number for each pixel, "
+        "clipped to the range of a pixel, on images of any shape. This is how the denoising autoencoder's "
+        "training inputs were made."
     )
+
+    def _run(self, function, images, std):
+        shown = f"`add_noise(images, {std})` with `images` shaped {images.shape}"
+        result = self.call(function, images, std, shown=shown)
+        if result.shape != images.shape:
+            raise Incorrect(
+                f"{shown} returned shape {result.shape}: return the whole batch, with one random number added "
+                "to each pixel, so that the result has the shape of the images.",
+                self._per_pixel,
+            )
+        return result
+
+    def check_answer(self, function):
+        require_function(function, self.function_name)
+        grey = {std: self._run(function, _grey((100, 28, 28)), std) for std in self.STDS}
+        black = self._run(function, _grey((20, 28, 28), 0.0), 0.3)
+        white = self._run(function, _grey((20, 28, 28), 1.0), 0.3)
+        self._check_scale(grey[0.1], black, white)
+        noise = {std: result.astype("float64") - 0.5 for std, result in grey.items()}
+        self._check_range(noise, black, white)
+        self._check_per_pixel(noise[0.1])
+        self._check_distribution(noise, black, white)
+        self._check_other_shapes(function)
+        return self.correct_note
+
+    def _check_scale(self, grey, black, white):
+        """The images come back on the scale they went in: floats in [0, 1], not 0-255 nor divided by 255."""
+        if grey.dtype.kind in "iu":
+            if grey.max() > 1:
+                raise Incorrect(
+                    f"your function returns whole numbers from 0 to 255 (dtype {grey.dtype}), like the notebook's "
+                    "`noisy_digits`, which works on digits as `load_mnist()` gives them. `add_noise` takes floats in "
+                    "[0, 1] and returns floats in [0, 1]: leave out the `* 255`, the rounding and the conversion "
+                    "to uint8."
+                )
+            raise Incorrect(
+                f"your function returns whole numbers (dtype {grey.dtype}), so every pixel becomes 0 or 1: "
+                "return the floats themselves, without converting them."
+            )
+        if np.median(grey) > 2:
+            raise Incorrect(
+                f"your function returns pixels on the 0-255 scale (a grey pixel of 0.5 comes back near "
+                f"{format_number(round(float(np.median(grey))))}): `add_noise` takes and returns floats in [0, 1], "
+                "so leave out the `* 255`."
+            )
+        if np.all(grey == 0.5) and np.all(black == 0) and np.all(white == 1):
+            raise Incorrect("the images come back unchanged: no noise was added.")
+        if white.mean() - black.mean() < 0.3:
+            raise Incorrect(
+                "white images come back about as dark as black ones, as if your function ignored the images (or "
+                "divided them by 255): return the images plus the noise. The images are already floats in [0, 1].",
+                "`images + noise`, then clip.",
+            )
+
+    def _check_range(self, noise, black, white):
+        results = [black, white, *(value + 0.5 for value in noise.values())]
+        if any(result.min() < 0 or result.max() > 1 for result in results):
+            raise Incorrect(
+                "some pixels lie outside [0, 1]: clip the noisy images, for example with `np.clip(..., 0, 1)`.",
+                "Noise pushes black pixels below 0 and white pixels above 1; `np.clip(noisy, 0, 1)` puts them back.",
+            )
+
+    def _check_per_pixel(self, noise):
+        """Each pixel of each image gets its own random number: no pattern repeated across the batch."""
+        if np.all(noise.std(axis=(1, 2)) < 1e-3):
+            raise Incorrect(
+                "every pixel of an image got the same noise: draw one random number per pixel, not one per image.",
+                self._per_pixel,
+            )
+        if all(np.array_equal(noise[0], image) for image in noise[1:]):
+            raise Incorrect(
+                "every image of the batch got the same noise pattern: draw the noise for the whole batch at once "
+                "(`size=images.shape`), not one pattern that NumPy repeats for every image.",
+                self._per_pixel,
+            )
+        distinct = np.median([np.unique(image).size / image.size for image in noise[:10]])
+        if distinct < 0.5:
+            raise Incorrect(
+                "your noise repeats the same values within an image (along its rows or its columns): draw a "
+                "different random number for each pixel.",
+                self._per_pixel,
+            )
+
+    def _check_distribution(self, noise, black, white):
+        """Mean 0, added (not multiplied), standard deviation `std` (not std²), a bell shape."""
+        if abs(np.mean(noise[0.2])) > 0.01:
+            raise Incorrect(
+                "on average your noise makes the images brighter (or darker): Gaussian noise has a mean of 0. "
+                "`rng.random` draws between 0 and 1; `rng.normal(0, std, ...)` draws around 0.",
+                "Draw the noise with `rng.normal(loc=0, scale=std, size=images.shape)`.",
+            )
+        if np.mean(black > 0) < 0.25 or np.mean(white < 1) < 0.25:
+            raise Incorrect(
+                "black images stay black (or white ones white): *add* the noise to the pixels (do not multiply "
+                "them by it), then clip the sum."
+            )
+        spread = {std: float(np.std(values)) for std, values in noise.items()}
+        if np.isclose(spread[0.2], 0.2**2, rtol=0.1):
+            raise Incorrect(
+                "the noise's standard deviation is std² (0.04 for std=0.2): `scale` is the standard deviation "
+                "itself, not the variance."
+            )
+        if not all(np.isclose(spread[std], std, rtol=0.05) for std in self.STDS):
+            raise Incorrect(
+                "the noise does not have the standard deviation `std` it was asked for (the checker tries std=0.1 "
+                "and std=0.2): use the `std` argument as the normal distribution's scale.",
+                "`rng.normal(0, std, size=images.shape)`: the second argument is the standard deviation.",
+            )
+        beyond = float(np.mean(np.abs(noise[0.1]) > 2 * 0.1))
+        if not 0.03 < beyond < 0.065:
+            raise Incorrect(
+                "the noise has the right spread but not the bell shape of a Gaussian (about 5 % of it should lie "
+                "beyond two standard deviations): draw it with `rng.normal`, not `rng.uniform`."
+            )
+
+    def _check_other_shapes(self, function):
+        """The task says "any shape": a single image, a batch with a channel axis, any size."""
+        for shape in self.OTHER_SHAPES:
+            images = _grey(shape, dtype="float64")
+            try:
+                result = self.call(function, images, 0.1, shown="it")
+            except Incorrect as wrong:
+                if str(wrong) == self.in_place_message:
+                    raise
+                detail = str(wrong).rstrip(".")
+            else:
+                if result.shape == shape and 0 <= result.min() and result.max() <= 1 and np.any(result != images):
+                    continue
+                detail = (
+                    f"it returned shape {result.shape}"
+                    if result.shape != shape
+                    else "it returned no noisy pixels in [0, 1]"
+                )
+            raise Incorrect(
+                f"your function works on batches shaped (n, 28, 28) but not on images shaped {shape}: {detail}. "
+                "The task says any shape, so nothing in it may assume 28 × 28 digits: draw the noise with "
+                "`size=images.shape`.",
+                self._per_pixel,
+            )
 
 
 # Exercise 3: a convolutional autoencoder with a 7 × 7 × 8 code.
@@ -246,21 +355,37 @@ def _sizes(layer):
     return None if shape is None or None in shape else int(np.prod(shape))
 
 
-def _uses_relu(layer, found):
-    """Return True if a convolution applies ReLU itself or through the ReLU layer that follows it."""
+def leaf_layers(model):
+    """Return the model's layers in order, with those of nested models (an encoder, a decoder) in place."""
+    return [layer for layer in layers_of(model) if not hasattr(layer, "layers")]
+
+
+def layer_label(layer, found):
+    """Name a layer as the learner wrote it: "your second Conv2D", never Keras' automatic `conv2d_30`."""
+    kind = type(layer).__name__
+    rank = [other for other in found if type(other) is type(layer)].index(layer)
+    return f"your {_ORDINALS[rank] if rank < len(_ORDINALS) else f'{rank + 1}th'} {kind}"
+
+
+def _effective_activation(layer, found):
+    """Return the activation a layer's output goes through: its own, or that of the activation layer after it."""
     from keras import layers
 
-    if activation_name(layer) == "relu":
-        return True
-    after = found[found.index(layer) + 1 :]
-    for other in after:
-        if isinstance(other, layers.ReLU) or (
-            isinstance(other, layers.Activation) and activation_name(other) == "relu"
-        ):
-            return True
-        if not isinstance(other, (layers.BatchNormalization, layers.Dropout)):
-            return False
-    return False
+    own = activation_name(layer)
+    if own not in (None, "linear"):
+        return own
+    for other in found[found.index(layer) + 1 :]:
+        if isinstance(other, layers.ReLU):
+            return "relu"
+        if isinstance(other, layers.Activation):
+            return activation_name(other)
+        if not isinstance(other, (layers.BatchNormalization, layers.Dropout, layers.Reshape)):
+            break
+    return "linear"
+
+
+def _pair(value):
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
 
 
 def check_image_output(model, name):
@@ -280,7 +405,7 @@ def check_image_output(model, name):
 
 
 def check_takes_raw_digits(model, name):
-    """Raise Incorrect unless `model` takes (28, 28) digits and rescales them inside."""
+    """Raise Incorrect unless `model` takes (28, 28) digits and rescales them inside, before any convolution."""
     from keras import layers
 
     shape = tuple(model.inputs[0].shape[1:])
@@ -289,15 +414,28 @@ def check_takes_raw_digits(model, name):
             f"`{name}` takes inputs shaped {shape}; it should take the digits exactly as `load_mnist()` returns "
             "them, shaped (28, 28): start with `keras.Input(shape=(28, 28))` and reshape *inside* the model."
         )
-    scales = [float(np.ravel(layer.scale)[0]) for layer in layers_of(model) if isinstance(layer, layers.Rescaling)]
-    if not any(np.isclose(scale, 1 / 255) for scale in scales):
+    found = leaf_layers(model)
+    rescalings = [
+        layer
+        for layer in found
+        if isinstance(layer, layers.Rescaling) and np.isclose(np.ravel(layer.scale)[0], 1 / 255)
+    ]
+    if not rescalings:
         raise Incorrect(
             f"`{name}` does not rescale the pixels from 0-255 to 0-1: add `layers.Rescaling(1 / 255)` after the input."
+        )
+    weighted = [layer for layer in found if layer.weights]
+    if weighted and found.index(weighted[0]) < found.index(rescalings[0]):
+        raise Incorrect(
+            f"{layer_label(rescalings[0], found)} comes after {layer_label(weighted[0], found)}: put "
+            "`layers.Rescaling(1 / 255)` first, right after `keras.Input`, so that every layer sees pixels in [0, 1].",
+            "Rescaling first: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, `layers.Reshape(...)`, ...",
         )
 
 
 class BuildConvAutoencoder(Problem):
     title = "Build a convolutional autoencoder with a 7 × 7 × 8 code"
+    call_example = "q3.check(my_autoencoder)"
     hints = (
         "Start like `denoiser`: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, "
         "`layers.Reshape((28, 28, 1))`. Each `MaxPooling2D(2)` halves the height and width: 28 → 14 → 7.",
@@ -323,6 +461,7 @@ class BuildConvAutoencoder(Problem):
 )
 q3.check(my_autoencoder)"""
     blank_message = "Replace `____` with your model (`keras.Sequential([...])`), then run the cell again."
+    _encoder = 'Encoder: `Conv2D(16, 3, padding="same", activation="relu")`, `MaxPooling2D(2)`, then the same with 8.'
 
     def check_answer(self, model):
         from keras import layers
@@ -330,53 +469,186 @@ q3.check(my_autoencoder)"""
         name = "my_autoencoder"
         require_model(model, name)
         check_takes_raw_digits(model, name)
-        found = [layer for layer in layers_of(model) if not hasattr(layer, "layers")]
+        found = leaf_layers(model)
         if any(isinstance(layer, (layers.Dense, layers.Flatten)) for layer in found):
             raise Incorrect("this autoencoder should be convolutional from end to end: no `Flatten` or `Dense` layers.")
-        convs = [layer for layer in found if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
         shapes = [_shape_of(layer) for layer in found]
-        maps = [i for i, shape in enumerate(shapes) if shape is not None and len(shape) == 3]
+        maps = [i for i, shape in enumerate(shapes) if shape is not None and len(shape) == 3 and None not in shape]
         code_at = min(maps, key=lambda i: (shapes[i][0] * shapes[i][1], i), default=None)
-        if code_at is None or not any(isinstance(layer, layers.MaxPooling2D) for layer in found[: code_at + 1]):
+        if code_at is None or shapes[code_at][:2] == (28, 28):
             raise Incorrect("the encoder needs `layers.MaxPooling2D(2)` after each convolution to shrink the image.")
-        code = shapes[code_at]
-        if code[:2] != (7, 7):
-            raise Incorrect(
-                f"the code (the smallest feature maps) is {code[0]} × {code[1]} pixels; it should be 7 × 7: "
-                "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
-            )
-        filters = [layer.filters for layer in found[:code_at] if isinstance(layer, layers.Conv2D)]
-        if filters != [16, 8] or code[2] != 8:
-            raise Incorrect(
-                f"the encoder's convolutions have {filters or 'no'} filters; the task asks for two, with 16 then 8 "
-                "filters, so that the code is 7 × 7 × 8."
-            )
-        decoder = found[code_at + 1 :]
-        if not any(isinstance(layer, (layers.UpSampling2D, layers.Conv2DTranspose)) for layer in decoder):
-            raise Incorrect(
-                "the decoder must grow the code back to 28 × 28: use `layers.UpSampling2D(2)` (or "
-                "`layers.Conv2DTranspose` with `strides=2`)."
-            )
-        not_relu = [layer.name for layer in convs[:-1] if not _uses_relu(layer, found)]
-        if not_relu:
-            raise Incorrect(
-                f'the hidden convolutions use ReLU, as the task says: `{not_relu[0]}` needs `activation="relu"`.'
-            )
-        if convs[-1].filters != 1:
-            raise Incorrect(
-                f"the last convolution has {convs[-1].filters} filters; a grey image has one channel: use 1 filter."
-            )
-        with_activation = [layer for layer in found if activation_name(layer) not in (None, "linear")]
-        if not with_activation or activation_name(with_activation[-1]) != "sigmoid":
-            raise Incorrect('the last convolution needs `activation="sigmoid"`, so that every pixel lies in [0, 1].')
+        self._check_encoder(found[: code_at + 1], found, shapes[code_at])
+        self._check_decoder(found[code_at + 1 :], found)
         check_image_output(model, name)
         return (
             f"{model.count_params():,} parameters, and a code of 7 × 7 × 8 = 392 numbers, half the pixels. "
             "Train it like the denoiser to see how much the smaller code costs."
         )
 
+    def _check_encoder(self, encoder, found, code):
+        from keras import layers
+
+        convs = [layer for layer in encoder if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
+        pools = [layer for layer in encoder if "Pooling" in type(layer).__name__]
+        strided = [layer for layer in convs if _pair(layer.strides) != (1, 1)]
+        if strided:
+            raise Incorrect(
+                f"{layer_label(strided[0], found)} has `strides={_pair(strided[0].strides)[0]}`, so it shrinks the "
+                "maps itself; the task shrinks them with pooling: keep the convolution's default stride of 1 and "
+                "follow it with `layers.MaxPooling2D(2)`.",
+                self._encoder,
+            )
+        not_max = [layer for layer in pools if not isinstance(layer, layers.MaxPooling2D)]
+        if not_max:
+            raise Incorrect(
+                f"{layer_label(not_max[0], found)} is not a max pooling; the task asks for 2×2 max pooling, which "
+                "keeps the strongest response of each 2×2 window: use `layers.MaxPooling2D(2)`.",
+                self._encoder,
+            )
+        skeleton = [type(layer).__name__ for layer in encoder if layer in convs or layer in pools]
+        wanted = ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]
+        if skeleton != wanted:
+            if sorted(skeleton) == sorted(wanted):
+                raise Incorrect(
+                    f"your encoder goes {', '.join(skeleton)}; the task asks for each convolution to be followed by "
+                    f"its pooling: {', '.join(wanted)}.",
+                    self._encoder,
+                )
+            if code[:2] != (7, 7):
+                raise Incorrect(
+                    f"the code (the smallest feature maps) is {code[0]} × {code[1]} pixels; it should be 7 × 7: "
+                    "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
+                )
+            raise Incorrect(
+                f"your encoder goes {', '.join(skeleton)}; the task asks for two convolutions, each followed by a "
+                f"pooling: {', '.join(wanted)}.",
+                self._encoder,
+            )
+        for pool in pools:
+            if _pair(pool.pool_size) != (2, 2) or _pair(pool.strides) != (2, 2):
+                raise Incorrect(
+                    f"{layer_label(pool, found)} has a pool size of {_pair(pool.pool_size)} and strides of "
+                    f"{_pair(pool.strides)}; the task asks for a 2×2 max pooling, which halves the height and "
+                    "width: `layers.MaxPooling2D(2)`."
+                )
+        for conv in convs:
+            label = layer_label(conv, found)
+            if conv.padding != "same":
+                raise Incorrect(
+                    f'{label} uses `padding="{conv.padding}"`, which trims the border of its maps; the task asks '
+                    'for `padding="same"`, so that only the poolings shrink the image (28 → 14 → 7).'
+                )
+            if _pair(conv.kernel_size) != (3, 3):
+                size = _pair(conv.kernel_size)
+                raise Incorrect(
+                    f"{label} has {size[0]}×{size[1]} kernels; the task asks for 3×3 kernels: "
+                    "`layers.Conv2D(..., 3, ...)`."
+                )
+        filters = [conv.filters for conv in convs]
+        if filters != [16, 8]:
+            raise Incorrect(
+                f"the encoder's convolutions have {filters} filters; the task asks for two, with 16 then 8 "
+                "filters, so that the code is 7 × 7 × 8.",
+                self._encoder,
+            )
+        for conv in convs:
+            if _effective_activation(conv, found) != "relu":
+                raise Incorrect(
+                    "the encoder's convolutions use ReLU, as the task says: "
+                    f'{layer_label(conv, found)} needs `activation="relu"`.'
+                )
+        if tuple(code) != (7, 7, 8):
+            raise Incorrect(f"the code is shaped {code}; the task asks for 7 × 7 × 8.")
+
+    def _check_decoder(self, decoder, found):
+        from keras import layers
+
+        grows = [
+            layer
+            for layer in decoder
+            if isinstance(layer, layers.UpSampling2D)
+            or (isinstance(layer, layers.Conv2DTranspose) and _pair(layer.strides) != (1, 1))
+        ]
+        if not grows:
+            raise Incorrect(
+                "the decoder must grow the code back to 28 × 28: use `layers.UpSampling2D(2)` (or "
+                "`layers.Conv2DTranspose` with `strides=2`)."
+            )
+        convs = [layer for layer in decoder if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
+        if not convs:
+            raise Incorrect(
+                "the decoder has no convolution: after growing the code, it needs ReLU convolutions, then a last "
+                'convolution with one filter and `activation="sigmoid"`.'
+            )
+        last = convs[-1]
+        if last.filters != 1:
+            raise Incorrect(
+                f"the last convolution ({layer_label(last, found)}) has {last.filters} filters; a grey image has "
+                "one channel: use 1 filter."
+            )
+        if _effective_activation(last, found) != "sigmoid":
+            raise Incorrect(
+                f'the last convolution ({layer_label(last, found)}) needs `activation="sigmoid"`, so that every '
+                "pixel lies in [0, 1]."
+            )
+        if len(convs) == 1:
+            raise Incorrect(
+                "your decoder goes straight to its last convolution: the task asks for ReLU convolutions in the "
+                'decoder too, such as `layers.Conv2D(16, 3, padding="same", activation="relu")` after an '
+                "`UpSampling2D`, before the last one.",
+                'Decoder: `UpSampling2D(2)`, `Conv2D(16, 3, padding="same", activation="relu")`, `UpSampling2D(2)`, '
+                "then the last convolution.",
+            )
+        for conv in convs[:-1]:
+            if _effective_activation(conv, found) != "relu":
+                raise Incorrect(
+                    "the decoder's convolutions before the last one use ReLU, as the task says: "
+                    f'{layer_label(conv, found)} needs `activation="relu"`.'
+                )
+
 
 # Exercise 4: a dense autoencoder with a 4-number code, trained and measured.
+
+#: The fewest digits an error is measured on: fewer say little about the model.
+MIN_DIGITS = 300
+_SPLIT_HASHES = {}
+
+
+def _digit_hashes(digits):
+    """Return one 64-bit fingerprint per digit (uint64 arithmetic wraps), to find digits in a split quickly."""
+    weights = np.random.default_rng(0).integers(1, 2**63, PIXELS, dtype=np.uint64)
+    flat = np.asarray(digits).reshape(len(digits), -1)
+    return np.concatenate(
+        [(flat[start : start + 4096].astype(np.uint64) * weights).sum(axis=1) for start in range(0, len(flat), 4096)]
+        or [np.zeros(0, np.uint64)]
+    )
+
+
+def _split_hashes(split):
+    """Return the sorted fingerprints of `load_mnist()`'s "train" or "test" digits (loaded once per session)."""
+    if split not in _SPLIT_HASHES:
+        from utils.data import load_mnist
+
+        (x_train, _), (x_test, _) = load_mnist()
+        _SPLIT_HASHES["train"] = np.unique(_digit_hashes(x_train))
+        _SPLIT_HASHES["test"] = np.unique(_digit_hashes(x_test))
+    return _SPLIT_HASHES[split]
+
+
+def _fraction_in(digits, split):
+    return float(np.mean(np.isin(_digit_hashes(digits), _split_hashes(split))))
+
+
+def _binary_crossentropy(reconstructions, targets, epsilon=1e-7):
+    """Return the mean binary cross-entropy per pixel, as Keras computes it (predictions clipped to [ε, 1 − ε])."""
+    p = np.clip(reconstructions.astype("float64"), epsilon, 1 - epsilon)
+    return float(np.mean(-(targets * np.log(p) + (1 - targets) * np.log(1 - p))))
+
+
+_EVALUATE = (
+    "`evaluate()` returns the loss the model was compiled with, binary cross-entropy, not the MSE: compute "
+    '`np.mean((reconstructions - x_test / 255) ** 2)`, or compile with `metrics=["mse"]` and take that number.'
+)
 
 
 class MeasuredError(NumberProblem):
@@ -389,10 +661,22 @@ class MeasuredError(NumberProblem):
         "with the digits scaled to [0, 1], square the differences and average them over all pixels."
     )
 
-    def __init__(self, measured):
+    def __init__(self, measured, crossentropy, absolute):
         super().__init__(4)
         self.expected = measured
-        self.mistakes = [
+        self.crossentropy = crossentropy
+        self.mistakes = []
+        if np.isclose(np.sqrt(measured), crossentropy, rtol=0.03):  # Two slips, one value: name both.
+            self.mistakes.append(
+                Mistake(
+                    crossentropy,
+                    "that is either the binary cross-entropy, the loss `evaluate()` returns, or the square root of "
+                    "the mean squared error (the RMSE): for this model the two are almost equal, and neither is "
+                    "the mean squared error.",
+                    _EVALUATE,
+                )
+            )
+        self.mistakes += [
             Mistake(
                 np.sqrt(measured),
                 "that is the square root of the mean squared error (the RMSE): leave out the square root.",
@@ -406,6 +690,16 @@ class MeasuredError(NumberProblem):
                 measured * PIXELS,
                 "that is the error summed over the 784 pixels of a digit: take the mean over the pixels too.",
             ),
+            Mistake(
+                crossentropy,
+                "that is the binary cross-entropy, the loss `small_autoencoder` was compiled with (what `evaluate()` "
+                "returns), not the mean squared error.",
+                _EVALUATE,
+            ),
+            Mistake(
+                absolute,
+                "that is the mean *absolute* error: square the differences instead of taking their absolute values.",
+            ),
         ]
 
     def other_checks(self, value):
@@ -414,67 +708,123 @@ class MeasuredError(NumberProblem):
                 "close, but not the error of this model on these digits: compute it from "
                 "`small_autoencoder.predict(x_test)` with at least two significant digits, after the training."
             )
+        if abs(value - self.crossentropy) <= 0.1 * self.crossentropy:
+            raise Incorrect(
+                "that looks like a binary cross-entropy (the loss that `fit` and `evaluate()` report), not the mean "
+                "squared error.",
+                _EVALUATE,
+            )
 
 
 class SmallBottleneck(Problem):
     title = "Shrink the bottleneck to 4 numbers and measure the cost"
+    call_example = "q4.check(small_autoencoder, x_test, small_mse)"
     hints = (
-        "Copy the cell that builds `dense_autoencoder` and change the code layer to `layers.Dense(4, ...)`. "
-        "Compile and fit it as before, for 5 epochs.",
-        "The error: `reconstructions = small_autoencoder.predict(x_test, verbose=0)`, then "
-        "`np.mean((reconstructions - x_test / 255) ** 2)`.",
+        "`small_mse` compares the reconstructions (`small_autoencoder.predict(x_test, verbose=0)`, pixels in "
+        "[0, 1]) with the digits scaled the same way, `x_test / 255`: square the differences, then average them all.",
+        _EVALUATE,
     )
-    solution_code = """small_autoencoder = keras.Sequential(
-    [
-        keras.Input(shape=(28, 28)),
-        layers.Rescaling(1 / 255),
-        layers.Flatten(),
-        layers.Dense(4, activation="relu"),  # The code: 4 numbers instead of 32.
-        layers.Dense(28 * 28, activation="sigmoid"),
-        layers.Reshape((28, 28)),
-    ]
-)
-small_autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy")
-small_autoencoder.fit(x_train, x_train / 255, epochs=5, batch_size=32, verbose=0)
+    solution_code = """def build_small_autoencoder():
+    \"\"\"Return a new, compiled dense autoencoder whose code holds 4 numbers.\"\"\"
+    set_seed(42)  # The same starting weights on every call, like build_dense_autoencoder.
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            layers.Rescaling(1 / 255),
+            layers.Flatten(),
+            layers.Dense(4),  # The code: 4 numbers instead of 32 (no activation, like the dense code).
+            layers.Dense(28 * 28, activation="sigmoid"),
+            layers.Reshape((28, 28)),
+        ]
+    )
+    return compile_autoencoder(model)
+
+
+small_autoencoder = build_small_autoencoder()
+small_autoencoder.fit(x_train, x_train / 255, epochs=5, batch_size=32, verbose=2)
 reconstructions = small_autoencoder.predict(x_test, verbose=0)
 small_mse = np.mean((reconstructions - x_test / 255) ** 2)
 q4.check(small_autoencoder, x_test, small_mse)"""
     blank_message = (
-        "Replace each `____` (the model, then the error you measured), run the cells again, and pass "
+        "Replace each `____` (in `build_small_autoencoder`, then `small_mse`), run the cells again, and pass "
         "`q4.check(small_autoencoder, x_test, small_mse)`."
     )
+    _build = (
+        "Start from `build_dense_autoencoder`: copy its body into `build_small_autoencoder`, give the code layer "
+        "4 units, `layers.Dense(4)`, and compile it the same way, with `compile_autoencoder`."
+    )
 
-    def check_answer(self, model, digits, answer):
+    def check_answer(self, model, digits, small_mse):
         name = "small_autoencoder"
         require_model(model, name)
         check_takes_raw_digits(model, name)
         digits = self._digits(digits)
-        code = min((size, layer.name) for layer in layers_of(model) if (size := _sizes(layer)) is not None)
-        if code[0] == 32:
+        found = leaf_layers(model)
+        narrowest = min(((size, layer) for layer in found if (size := _sizes(layer)) is not None), key=lambda p: p[0])
+        if narrowest[0] == 32:
             raise Incorrect(
                 "the narrowest layer still holds 32 numbers, like `dense_autoencoder`: shrink the code to 4.",
-                "Only the code layer changes: `layers.Dense(4, ...)`.",
+                "Only the code layer changes: `layers.Dense(4)`.",
             )
-        if code[0] != 4:
+        if narrowest[0] != 4:
             raise Incorrect(
-                f"the narrowest layer (`{code[1]}`) holds {code[0]:,} numbers; the task asks for a code of 4."
+                f"the narrowest layer ({layer_label(narrowest[1], found)}) holds {narrowest[0]:,} numbers; the task "
+                "asks for a code of 4.",
+                self._build,
             )
         check_image_output(model, name)
-        reconstructions = run_model(model, digits, name)
+        self._check_trained(model, name)
+        reconstructions = run_model(model, digits, name).astype("float64")
         clean = digits.astype("float64") / 255
         measured = float(np.mean((reconstructions - clean) ** 2))
-        average_digit = float(np.mean((clean.mean(axis=0) - clean) ** 2))
-        if measured >= average_digit:
-            raise Incorrect(
-                f"`{name}` does no better than drawing the average digit every time: train it (5 epochs of `fit`) "
-                "before measuring its error.",
-                "Compile it like `dense_autoencoder`, then `small_autoencoder.fit(x_train, x_train / 255, ...)`.",
-            )
-        MeasuredError(measured).check_answer(answer)
+        crossentropy = _binary_crossentropy(reconstructions, clean)
+        absolute = float(np.mean(np.abs(reconstructions - clean)))
+        self._check_list(small_mse, measured, crossentropy)
+        MeasuredError(measured, crossentropy, absolute).check_answer(small_mse)
         return (
             f"with 4 numbers per digit the error is {format_number(measured)} per pixel. Compare it with the "
             "32-number code's, and look at the reconstructions: which digits survive such a narrow bottleneck?"
         )
+
+    @staticmethod
+    def _check_trained(model, name):
+        """Judge the model on test digits set aside by the checker: it must beat drawing the average digit."""
+        held_out, _ = held_out_digits()
+        clean = held_out.astype("float64") / 255
+        error = float(np.mean((run_model(model, held_out, name) - clean) ** 2))
+        average_digit = float(np.mean((clean.mean(axis=0) - clean) ** 2))
+        if error >= average_digit:
+            raise Incorrect(
+                f"on test digits it has never seen, `{name}` does no better than drawing the average digit every "
+                "time: train it (5 epochs of `fit` on `x_train`) before measuring its error.",
+                "Run the cell that builds `small_autoencoder` and trains it with `fit`, then measure. A code with "
+                '`activation="relu"` can die (every unit 0 for every digit): the dense code has no activation.',
+            )
+
+    @staticmethod
+    def _check_list(answer, measured, crossentropy):
+        """A list such as `evaluate()` returns ([loss, mse]) is not one number: say which is which."""
+        if not isinstance(answer, (list, tuple)) or len(answer) < 2:
+            return
+        try:
+            values = [as_number(value) for value in answer]
+        except Incorrect:
+            return
+        holds_mse = any(np.isclose(value, measured, rtol=0.01) for value in values)
+        if np.isclose(values[0], crossentropy, rtol=0.02):
+            where = (
+                " The mean squared error is among the metrics after it: pass that number alone." if holds_mse else ""
+            )
+            raise Incorrect(
+                f"you gave a list of {len(values)} numbers, as `evaluate()` returns them: its first number is the "
+                f"loss (binary cross-entropy), not the mean squared error, and `small_mse` is one number.{where}",
+                _EVALUATE,
+            )
+        if holds_mse:
+            raise Incorrect(
+                f"you gave a list of {len(values)} numbers; `small_mse` is a single number: pass the mean squared "
+                "error alone (a list from `evaluate()` holds the loss first, then the metrics)."
+            )
 
     @staticmethod
     def _digits(digits):
@@ -482,11 +832,26 @@ q4.check(small_autoencoder, x_test, small_mse)"""
             raise NotAttempted
         if not hasattr(digits, "shape") or np.ndim(digits) != 3 or tuple(np.shape(digits)[1:]) != (28, 28):
             raise wrong_type(digits, "the test digits as `load_mnist()` returns them, shaped (n, 28, 28),")
-        digits = np.asarray(digits)
+        digits = np.array(digits)  # A copy: the learner's array is never changed, nor kept.
         if digits.dtype != np.uint8:
             raise Incorrect(
                 "pass the test digits exactly as `load_mnist()` returns them (uint8, 0-255), `x_test`: the model "
                 "rescales them itself."
+            )
+        if _fraction_in(digits, "train") > 0.5:
+            raise Incorrect(
+                "these are training digits, the ones `small_autoencoder` learned from: its error on them says "
+                "little about new digits. Measure it on the test digits, `x_test`."
+            )
+        if _fraction_in(digits, "test") < 0.9:
+            raise Incorrect(
+                "these are not the test digits as `load_mnist()` returns them (noisy digits, or digits of your own?): "
+                "pass `x_test` itself."
+            )
+        if len(digits) < MIN_DIGITS:
+            raise Incorrect(
+                f"{len(digits):,} digits are too few to measure an error that means much: pass all the test digits, "
+                f"`x_test` (at least {MIN_DIGITS:,})."
             )
         return digits
 
