@@ -221,8 +221,8 @@ def render(runs):
                 f" Load average {run['load_start']} at the start and {run['load_end']} at the end"
                 + (
                     f" on {machine['cpus']} CPUs: a shared machine, so these times are inflated."
-                    if max(run["load_start"], run["load_end"] or 0) > machine["cpus"] * 0.75
-                    else "."
+                    if run["load_start"] > machine["cpus"] * 0.75
+                    else " (the notebooks' own work counts in it: the machine was otherwise idle)."
                 )
             )
         )

@@ -126,6 +126,9 @@ def test_render_shows_failures_load_and_data():
     assert "**failed: NameError: name 'q' is not defined** (after 9 s)" in text and "not found in the outputs" in text
     assert "not stated (60 in all)" in text and "the full MNIST" in text and "; online." in text
     assert "inflated" in text and "| all 2 | 1 min 24 s | | | | |" in text
+    # The notebooks' own training raises the load as they run: only the load before the run says "shared".
+    idle = timing.render([run | {"load_start": 0.7, "load_end": 1.8}])
+    assert "inflated" not in idle and "otherwise idle" in idle
 
 
 def test_write_guide_replaces_only_the_table(tmp_path):
