@@ -6,12 +6,14 @@ order (06 uses the model 04 saves), it starts a fresh kernel with nbclient and r
 
 - the wall time, from the kernel's start to the last cell's end (what a learner waits with Run All);
 - the kernel's peak memory (its maximum resident set size, read by a cell appended at the end);
-- the key result, read from the executed notebook's printed outputs by the pattern in KEY_RESULTS.
+- the key result, read from the executed notebook's printed outputs by its pattern (utils/course.py's
+  Notebook.key_result).
 
 It also times the training step of `python -m utils.doctor` on the same machine, before and after the
 notebooks, so that the doctor can scale these times to a learner's laptop. The results go to
 docs/timings.json (one run per --label, replaced when measured again), and the table to INSTRUCTORS.md
-between the markers below, with the date, the machine and the data. A failing notebook is recorded as
+between its markers, with the date, the machine and the data: utils/timings.py owns that file's format
+and the table. A failing notebook is recorded as
 failed (with its error) and the others still run; the exit status is then 1.
 """
 
@@ -30,25 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from utils.course import NOTEBOOKS  # noqa: E402  (after the course is on sys.path)
+from utils import timings  # noqa: E402  (after the course is on sys.path)
+from utils.course import NOTEBOOKS  # noqa: E402
+from utils.env import driver_gpu_names  # noqa: E402
 
-TIMINGS = ROOT / "docs" / "timings.json"
-GUIDE = ROOT / "INSTRUCTORS.md"
-START = "<!-- timings:start -->"
-END = "<!-- timings:end -->"
-#: The first line between the markers: what wrote the table, so that a test can tell it was not typed.
-GENERATED = "<!-- Written by .ci/time-notebooks from docs/timings.json: do not edit by hand; run the script. -->"
+TIMINGS = timings.PATH
+GUIDE = timings.GUIDE
 
-#: Each notebook's key result: (a label, a pattern searched in its printed outputs, how to show the groups).
-#: The pattern follows the notebook's own print() of that number; the last match counts.
-KEY_RESULTS = {
-    "01": ("one gradient-descent step", r"loss: ([\d.]+) -> ([\d.]+)", "loss {0} → {1}"),
-    "02": ("Keras linear model", r"test MSE = ([\d.]+)", "test MSE {0}"),
-    "03": ("saved MLP", r"test accuracy of the reloaded model: ([\d.]+%)", "test accuracy {0}"),
-    "04": ("CNN", r"test accuracy: ([\d.]+%)", "test accuracy {0}"),
-    "05": ("denoiser", r"noisy input ([\d.]+) -> denoised ([\d.]+)", "reconstruction MSE {1} (noisy input {0})"),
-    "06": ("04's CNN", r"reads ([\d.]+%) of the", "test accuracy {0}"),
-}
 #: The cell appended to each notebook: the kernel reports its own peak memory and versions.
 PROBE = """import json as _json, platform as _platform, resource as _resource, sys as _sys
 _peak = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
@@ -84,16 +74,7 @@ def describe_machine():
         memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
     except (ValueError, OSError, AttributeError):
         pass
-    gpu = "no GPU"
-    try:
-        names = subprocess.run(
-            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"], capture_output=True, text=True, timeout=20
-        ).stdout.split("\n")
-        names = [name.strip() for name in names if name.strip()]
-        if names:
-            gpu = ", ".join(names)
-    except (OSError, subprocess.SubprocessError):
-        pass
+    gpu = ", ".join(driver_gpu_names()) or "no GPU"
     machine = {
         "cpus": cpus,
         "cpu_model": model,
@@ -153,6 +134,10 @@ def printed_text(notebook):
     return "\n".join(parts)
 
 
+#: Each notebook's key result, as utils/course.py declares it: (a label, a pattern, how to show the groups).
+KEY_RESULTS = {notebook.number: notebook.key_result for notebook in NOTEBOOKS if notebook.key_result}
+
+
 def key_result(number, text):
     """Return the key result of notebook `number` read from its printed `text`, or None when not found."""
     if number not in KEY_RESULTS:
@@ -203,98 +188,13 @@ def run_notebook(notebook, timeout, keep=None):
     return record
 
 
-def _duration(seconds):
-    seconds = int(round(seconds))
-    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60:02d} s"
-
-
-def render(runs):
-    """Return the Markdown that goes between the markers in INSTRUCTORS.md, from docs/timings.json's runs."""
-    lines = [GENERATED, ""]
-    for run in runs:
-        machine = run["machine"]
-        data = "the full MNIST (60,000 + 10,000 digits)" if run["data"] == "full" else "the course's 5,000-digit sample"
-        loads = (
-            ""
-            if run.get("load_start") is None
-            else (
-                f" Load average {run['load_start']} at the start and {run['load_end']} at the end"
-                + (
-                    f" on {machine['cpus']} CPUs: a shared machine, so these times are inflated."
-                    if run["load_start"] > machine["cpus"] * 0.75
-                    else " (the notebooks' own work counts in it: the machine was otherwise idle)."
-                )
-            )
-        )
-        memory = f", {machine['memory_gb']} GB memory" if machine.get("memory_gb") else ""
-        lines += [
-            f"**{run['label']}**: measured on {run['date']} with {machine['cpus']} CPUs ({machine['cpu_model']}"
-            f"{memory}, {machine['gpu']}), {machine['os']}, Python {machine['python']}, TensorFlow "
-            f"{machine['tensorflow']}, Keras {machine['keras']}; data: {data}; "
-            f"{'online' if run.get('online') else 'offline'}.{loads}",
-            "",
-            "| notebook | runs top to bottom in | load (start → end) | peak memory | key result "
-            "| core path (+ optional) |",
-            "|---|---|---|---|---|---|",
-        ]
-        total = 0.0
-        for nb in run["notebooks"]:
-            ok = nb["status"] == "ok"
-            total += nb.get("wall_s") or 0
-            wall = _duration(nb["wall_s"]) if ok else f"**{nb['status']}** (after {_duration(nb['wall_s'])})"
-            peak = f"{nb['peak_mb']:,} MB" if nb.get("peak_mb") else "–"
-            result = nb.get("result") or "not found in the outputs"
-            core = f"{nb['core_min']} min" if nb.get("core_min") else "not stated"
-            if nb.get("optional_min"):
-                core += f" (+{nb['optional_min']})"
-            elif nb.get("total_min"):
-                core += f" ({nb['total_min']} in all)"
-            load = f"{nb['load_start']} → {nb['load_end']}" if nb.get("load_start") is not None else "–"
-            lines.append(f"| {nb['stem'][:2]} · {nb['title']} | {wall} | {load} | {peak} | {result} | {core} |")
-        lines.append(f"| all {len(run['notebooks'])} | {_duration(total)} | | | | |")
-        speed = run.get("speed")
-        if speed:
-            lines += [
-                "",
-                f"Training step of `python -m utils.doctor` on this machine (its reference): "
-                f"{speed['mlp'] * 1000:.0f} ms for the MLP, {speed['cnn'] * 1000:.0f} ms for the small CNN.",
-            ]
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def write_guide(runs, guide=GUIDE):
-    """Replace the table between the markers in INSTRUCTORS.md; return False when the markers are missing."""
-    text = guide.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        return False
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    guide.write_text(f"{head}{START}\n{render(runs)}{END}{tail}", encoding="utf-8")
-    return True
-
-
-def load_runs(path=TIMINGS):
-    """Return the runs recorded in docs/timings.json (an empty list when there is none yet)."""
-    if not Path(path).exists():
-        return []
-    return json.loads(Path(path).read_text(encoding="utf-8"))["runs"]
-
-
-def save_runs(runs, path=TIMINGS):
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    payload = {"written_by": ".ci/time-notebooks", "runs": runs}
-    Path(path).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def choose_data(requested):
     """Return "full" or "sample": what the notebooks will load (auto: full if a verified copy is cached)."""
     if requested != "auto":
         return requested
-    from utils.data import MNIST_SHA256, cache_dir, sha256_of
+    from utils.data import cached_mnist_status
 
-    path = cache_dir() / "mnist.npz"
-    return "full" if path.exists() and sha256_of(path) == MNIST_SHA256 else "sample"
+    return "full" if cached_mnist_status()[0] == "ok" else "sample"
 
 
 def select_notebooks(only):
@@ -319,17 +219,7 @@ def select_notebooks(only):
     return sorted(chosen, key=NOTEBOOKS.index)
 
 
-def merge_rows(runs, partial):
-    """Return `runs` with the rows of `partial` (a run of a few notebooks) replacing those of its label's run."""
-    old = next((run for run in runs if run["label"] == partial["label"]), None)
-    if old is None:
-        return [*runs, partial]
-    fresh = {record["stem"]: record for record in partial["notebooks"]}
-    old["notebooks"] = [fresh.pop(record["stem"], record) for record in old["notebooks"]] + list(fresh.values())
-    return runs
-
-
-def main(argv=None):
+def _parser():
     parser = argparse.ArgumentParser(prog=".ci/time-notebooks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="2-core CPU laptop, offline", help="the run's name in the table")
     parser.add_argument("--data", choices=["auto", "sample", "full"], default="auto", help="which MNIST to use")
@@ -349,29 +239,32 @@ def main(argv=None):
         action="store_true",
         help="rewrite the table from docs/timings.json, with the Overviews' minutes read again (runs no notebook)",
     )
-    args = parser.parse_args(argv)
+    return parser
 
-    runs = load_runs()
-    if args.render_only:
-        by_stem = {notebook.stem: notebook for notebook in NOTEBOOKS}
-        for record in (record for run in runs for record in run["notebooks"] if record["stem"] in by_stem):
-            record.update(add_overview_minutes(by_stem[record["stem"]]))  # The Overviews may have changed.
-        save_runs(runs)
-        if not write_guide(runs):
-            print(f"{GUIDE.name} has no {START} ... {END} markers", file=sys.stderr)
-            return 1
-        print(f"wrote the table of {len(runs)} run(s) into {GUIDE.name}")
-        return 0
 
-    data = choose_data(args.data)
-    os.environ["DL_WORKSHOP_MNIST"] = data  # The kernels inherit the environment.
-    if not args.online:
+def render_only(runs):
+    """Read the Overviews' minutes again into `runs`, save them and rewrite the table; return the exit status."""
+    by_stem = {notebook.stem: notebook for notebook in NOTEBOOKS}
+    for record in (record for run in runs for record in run["notebooks"] if record["stem"] in by_stem):
+        record.update(add_overview_minutes(by_stem[record["stem"]]))  # The Overviews may have changed.
+    timings.save_runs(runs)
+    if not timings.write_guide(runs):
+        print(f"{GUIDE.name} has no {timings.START} ... {timings.END} markers", file=sys.stderr)
+        return 1
+    print(f"wrote the table of {len(runs)} run(s) into {GUIDE.name}")
+    return 0
+
+
+def prepare_environment(data, online):
+    """Set what the notebooks' kernels inherit: which MNIST, offline or not, and quiet TensorFlow."""
+    os.environ["DL_WORKSHOP_MNIST"] = data
+    if not online:
         os.environ["DL_WORKSHOP_OFFLINE"] = "1"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    try:
-        notebooks = select_notebooks(args.only)
-    except ValueError as exc:
-        parser.error(str(exc))
+
+
+def time_run(notebooks, args, data):
+    """Time the doctor's training step and each notebook; return the run for docs/timings.json."""
     run = {
         "label": args.label,
         "date": datetime.date.today().isoformat(),
@@ -387,24 +280,51 @@ def main(argv=None):
         print(f"  {notebook.name} ...", end=" ", flush=True)
         record = run_notebook(notebook, args.timeout, keep=args.keep)
         records.append(record)
-        print(f"{record['status']}, {_duration(record['wall_s'])}, {record.get('peak_mb')} MB, {record['result']}")
+        wall = timings.duration(record["wall_s"])
+        print(f"{record['status']}, {wall}, {record.get('peak_mb')} MB, {record['result']}")
     after = measure_speed()
     run["load_end"] = load_average()
     run["speed"] = {kind: round(min(before[kind], after[kind]), 5) for kind in before}  # As the doctor: the fastest.
     run["notebooks"] = records
-    failed = [r["stem"] for r in records if r["status"] != "ok"]
-    if args.only and args.write:
-        runs = merge_rows(runs, run)
-        save_runs(runs)
-        wrote = write_guide(runs)
-        print(f"updated {len(records)} row(s) of {TIMINGS.relative_to(ROOT)}" + (" and the table" if wrote else ""))
-    elif args.only:
-        print(render([run]))
+    return run
+
+
+def record_run(runs, run, args):
+    """Save `run` (all its notebooks, or with --write the rows it timed) and rewrite the table; or print it."""
+    if args.only and not args.write:
+        print(timings.render([run]))
+        return
+    partial = bool(args.only)
+    runs = timings.merge_rows(runs, run) if partial else timings.replace_run(runs, run)
+    timings.save_runs(runs)
+    wrote = timings.write_guide(runs)
+    if partial:
+        print(
+            f"updated {len(run['notebooks'])} row(s) of {TIMINGS.relative_to(ROOT)}"
+            + (" and the table" if wrote else "")
+        )
     else:
-        runs = [old for old in runs if old["label"] != run["label"]] + [run]
-        save_runs(runs)
-        wrote = write_guide(runs)
         print(f"wrote {TIMINGS.relative_to(ROOT)}" + (f" and the table in {GUIDE.name}" if wrote else ""))
+
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        runs = timings.load_runs()
+    except timings.TimingsError as exc:
+        parser.error(str(exc))
+    if args.render_only:
+        return render_only(runs)
+    try:
+        notebooks = select_notebooks(args.only)
+    except ValueError as exc:
+        parser.error(str(exc))
+    data = choose_data(args.data)
+    prepare_environment(data, args.online)  # The kernels inherit the environment.
+    run = time_run(notebooks, args, data)
+    record_run(runs, run, args)
+    failed = [record["stem"] for record in run["notebooks"] if record["status"] != "ok"]
     if failed:
         print(f"FAILED: {', '.join(failed)} (recorded as failed in the table)", file=sys.stderr)
         return 1

@@ -59,3 +59,15 @@ def test_check_fails_when_one_place_disagrees(copy_of_the_course, capsys):
     readme.write_text(readme.read_text().replace("/blob/main/notebooks/01", "/blob/old/notebooks/01", 1))
     assert course.main(["--check"]) == 1
     assert "disagree" in capsys.readouterr().out
+
+
+def test_each_notebooks_declared_facts_match_the_notebook():
+    """What utils/course.py says of a notebook (the model it saves, its workload) is what the notebook does."""
+    for notebook in course.NOTEBOOKS:
+        text = notebook.path.read_text(encoding="utf-8")
+        assert notebook.workload in ("mlp", "cnn"), notebook.stem
+        if notebook.saves:
+            assert "save_model(" in text and f'\\"{notebook.saves}\\")' in text, notebook.stem
+        else:
+            assert "save_model(" not in text, f"{notebook.stem} saves a model: declare it as saves="
+        assert notebook.key_result and len(notebook.key_result) == 3, notebook.stem

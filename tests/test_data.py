@@ -316,3 +316,26 @@ def test_subset_for_cpu_keeps_a_balanced_subset_only_when_large_and_without_gpu(
 def test_subset_for_cpu_refuses_bad_limits(limit, message):
     with pytest.raises(ValueError, match=message):
         data.subset_for_cpu(np.zeros((3, 28, 28)), np.zeros(3), limit=limit)
+
+
+def test_mnist_choice_is_the_one_rule_for_which_mnist(monkeypatch):
+    monkeypatch.delenv("DL_WORKSHOP_MNIST", raising=False)
+    assert data.mnist_choice() == "auto"
+    monkeypatch.setenv("DL_WORKSHOP_MNIST", "")
+    assert data.mnist_choice() == "auto"
+    monkeypatch.setenv("DL_WORKSHOP_MNIST", "sample")
+    assert data.mnist_choice() == "sample" and data.mnist_choice("full") == "full"
+    monkeypatch.setenv("DL_WORKSHOP_MNIST", "Full")
+    with pytest.raises(ValueError, match="DL_WORKSHOP_MNIST must be"):
+        data.mnist_choice()
+    with pytest.raises(ValueError, match="source must be"):
+        data.mnist_choice("Full")
+
+
+def test_cached_mnist_status_verifies_without_moving_anything(monkeypatch, tmp_path):
+    monkeypatch.setenv("DL_WORKSHOP_DATA", str(tmp_path))
+    assert data.cached_mnist_status() == ("missing", tmp_path / "mnist.npz") and data.mnist_path().parent == tmp_path
+    (tmp_path / "mnist.npz").write_bytes(b"pretend MNIST")
+    assert data.cached_mnist_status()[0] == "damaged" and (tmp_path / "mnist.npz").exists()
+    monkeypatch.setattr(data, "MNIST_SHA256", hashlib.sha256(b"pretend MNIST").hexdigest())
+    assert data.cached_mnist_status()[0] == "ok"

@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import pytest
 
-from utils import ROOT, data, doctor
+from utils import ROOT, data, doctor, timings
 from utils.course import NOTEBOOKS
 
 Usage = namedtuple("Usage", "total used free")
@@ -177,6 +177,24 @@ def test_without_the_full_mnist_dl_workshop_mnist_full_fails(cache, monkeypatch)
     assert _by_topic(doctor.check_data())["full MNIST"].verdict == "info"
 
 
+@pytest.mark.parametrize("value", ["Full", "everything", " sample"])
+def test_a_value_of_dl_workshop_mnist_that_load_mnist_refuses_fails(cache, monkeypatch, value):
+    monkeypatch.setenv("DL_WORKSHOP_MNIST", value)
+    with pytest.raises(ValueError) as refused:
+        data.load_mnist()
+    check = _by_topic(doctor.check_data())["full MNIST"]
+    assert check.verdict == "fail" and check.message == str(refused.value)
+    assert "DL_WORKSHOP_MNIST" in check.fix and "unset" in check.fix
+
+
+def test_the_doctor_names_the_gpus_env_names(monkeypatch):
+    monkeypatch.setattr("utils.env.gpu_names", lambda: ["Tesla T4", "Tesla T4"])
+    check = doctor.check_gpu()
+    assert check.verdict == "ok" and check.message == "Tesla T4, Tesla T4: training runs on the GPU"
+    monkeypatch.setattr("utils.env.gpu_names", lambda: [])
+    assert doctor.check_gpu().message.startswith("none")
+
+
 # --- Disk and memory ---------------------------------------------------------------------------------------------
 
 
@@ -226,15 +244,23 @@ def test_available_memory_is_measured_here():
 # --- Speed and estimates -----------------------------------------------------------------------------------------
 
 REFERENCE = {
+    "label": "a test machine",
+    "date": "2026-01-01",
     "speed": {"mlp": 0.010, "cnn": 0.050},
-    "machine": {"cpus": 2, "gpu": "no GPU"},
+    "machine": {"cpus": 2, "cpu_model": "a CPU", "gpu": "no GPU", "os": "Linux x86_64", "python": "3.11.7"}
+    | {"tensorflow": "2.20.0", "keras": "3.13.2"},
     "data": "sample",
     "notebooks": [
-        {"stem": "01_tensors_and_gradients", "wall_s": 20.0},
-        {"stem": "04_cnn", "wall_s": 60.0},
-        {"stem": "05_autoencoder", "wall_s": None, "status": "failed: ..."},
+        {"stem": "01_tensors_and_gradients", "title": "Tensors and gradients", "status": "ok", "wall_s": 20.0},
+        {"stem": "04_cnn", "title": "Convolutional networks", "status": "ok", "wall_s": 60.0},
+        {"stem": "05_autoencoder", "title": "Autoencoders", "wall_s": None, "status": "failed: ..."},
     ],
 }
+
+
+def test_the_test_reference_follows_the_declared_format(tmp_path):
+    timings.save_runs([REFERENCE], tmp_path / "timings.json")
+    assert doctor.load_reference(tmp_path / "timings.json") == REFERENCE
 
 
 @pytest.mark.parametrize(
@@ -247,7 +273,7 @@ def test_estimates_are_ranges(seconds, shown):
 
 def test_estimates_scale_each_notebook_by_its_kind_of_training():
     estimates = doctor.estimate_notebooks({"mlp": 0.010, "cnn": 0.100}, REFERENCE)
-    assert estimates == [("01", "01_tensors_and_gradients", 20.0), ("04", "04_cnn", 120.0)]
+    assert estimates == [("01", "Tensors and gradients", 20.0), ("04", "Convolutional networks", 120.0)]
 
 
 def test_check_speed_compares_with_the_reference_and_estimates_each_notebook():
@@ -274,7 +300,8 @@ def test_the_committed_reference_covers_every_notebook():
     reference = doctor.load_reference()
     assert reference is not None, "docs/timings.json is missing: run .ci/time-notebooks"
     assert [nb["stem"] for nb in reference["notebooks"]] == [nb.stem for nb in NOTEBOOKS]
-    assert set(doctor.SPEED_KIND) == {nb.number for nb in NOTEBOOKS}
+    assert doctor.SPEED_KIND == {nb.number: nb.workload for nb in NOTEBOOKS}
+    assert set(doctor.SPEED_KIND.values()) <= set(reference["speed"]), "each workload is a timed model"
     assert reference["speed"]["mlp"] > 0 and reference["speed"]["cnn"] > 0
 
 
@@ -282,6 +309,8 @@ def test_load_reference_of_a_missing_or_broken_file_is_none(tmp_path):
     assert doctor.load_reference(tmp_path / "none.json") is None
     (tmp_path / "broken.json").write_text("{not json")
     assert doctor.load_reference(tmp_path / "broken.json") is None
+    (tmp_path / "old.json").write_text('{"runs": [{"label": "no machine"}]}')
+    assert doctor.load_reference(tmp_path / "old.json") is None
 
 
 # --- The report and the exit status ------------------------------------------------------------------------------

@@ -43,6 +43,29 @@ def test_describe_environment_names_the_gpu_model(monkeypatch):
     assert "GPU:         Tesla T4: training runs on the GPU." in env.describe_environment(print_it=False)
 
 
+def test_gpu_names_are_read_from_tensorflow_once_here(monkeypatch):
+    import tensorflow as tf
+
+    gpu = tf.config.PhysicalDevice(name="/physical_device:GPU:0", device_type="GPU")
+    monkeypatch.setattr("tensorflow.config.list_physical_devices", lambda kind: [gpu])
+    monkeypatch.setattr("tensorflow.config.experimental.get_device_details", lambda d: {})
+    assert env.gpu_names() == ["/physical_device:GPU:0"], "no model name: the device's name"
+    monkeypatch.setattr("tensorflow.config.list_physical_devices", lambda kind: [])
+    assert env.gpu_names() == []
+
+
+def test_driver_gpu_names_asks_nvidia_smi_and_survives_its_absence(monkeypatch):
+    listed = subprocess.CompletedProcess([], 0, stdout="NVIDIA H200\nNVIDIA H200\n\n", stderr="")
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: listed)
+    assert env.driver_gpu_names() == ["NVIDIA H200", "NVIDIA H200"]
+
+    def missing(*args, **kwargs):
+        raise FileNotFoundError("nvidia-smi")
+
+    monkeypatch.setattr(subprocess, "run", missing)
+    assert env.driver_gpu_names() == []
+
+
 def test_where_am_i():
     assert env.where_am_i() == "Python"  # pytest, not a notebook kernel.
 

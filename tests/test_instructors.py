@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from utils import ROOT
+from utils import ROOT, timings
 from utils.course import NOTEBOOKS
 
 GUIDE = ROOT / "INSTRUCTORS.md"
@@ -39,8 +39,8 @@ def guide():
 
 
 def _between_markers(text):
-    assert timing.START in text and timing.END in text, "INSTRUCTORS.md lost its timing-table markers"
-    return text.split(timing.START, 1)[1].split(timing.END, 1)[0].strip("\n") + "\n"
+    assert timings.START in text and timings.END in text, "INSTRUCTORS.md lost its timing-table markers"
+    return text.split(timings.START, 1)[1].split(timings.END, 1)[0].strip("\n") + "\n"
 
 
 def _headings(notebook):
@@ -68,15 +68,15 @@ def _minutes(clock):
 
 def test_the_timing_table_was_written_by_the_script(guide):
     table = _between_markers(guide)
-    assert table.startswith(timing.GENERATED)
-    assert table == timing.render(timing.load_runs()), (
+    assert table.startswith(timings.GENERATED)
+    assert table == timings.render(timings.load_runs()), (
         "the table in INSTRUCTORS.md differs from docs/timings.json: do not edit it by hand; run "
         "`.ci/time-notebooks` (or `.ci/time-notebooks --render-only` after editing the script)"
     )
 
 
 def test_every_run_times_every_notebook_of_the_course(guide):
-    runs = timing.load_runs()
+    runs = timings.load_runs()
     assert runs, "docs/timings.json has no run: run .ci/time-notebooks"
     table = _between_markers(guide)
     for run in runs:
@@ -87,6 +87,7 @@ def test_every_run_times_every_notebook_of_the_course(guide):
 
 
 def test_every_notebook_has_a_key_result_pattern_that_reads_its_print():
+    assert all(nb.key_result for nb in NOTEBOOKS), "declare each notebook's key_result in utils/course.py"
     assert set(timing.KEY_RESULTS) == {nb.number for nb in NOTEBOOKS}
     printed = {
         "01": "loss: 0.0391 -> 0.0336\n",
@@ -120,25 +121,26 @@ def test_render_shows_failures_load_and_data():
             | {"result": None, "core_min": None, "optional_min": None, "total_min": 60},
         ],
     }
-    text = timing.render([run])
+    assert timings.validate({"runs": [run]}) == [run], "the test's run follows the declared format"
+    text = timings.render([run])
     assert "| 01 · X | 1 min 15 s | 0.4 → 1.2 | 700 MB | r | 25 min (+20) |" in text
     assert "| 02 · Y | **failed" in text and "| – |" in text  # A row measured before loads were recorded.
     assert "**failed: NameError: name 'q' is not defined** (after 9 s)" in text and "not found in the outputs" in text
     assert "not stated (60 in all)" in text and "the full MNIST" in text and "; online." in text
     assert "inflated" in text and "| all 2 | 1 min 24 s | | | | |" in text
     # The notebooks' own training raises the load as they run: only the load before the run says "shared".
-    idle = timing.render([run | {"load_start": 0.7, "load_end": 1.8}])
+    idle = timings.render([run | {"load_start": 0.7, "load_end": 1.8}])
     assert "inflated" not in idle and "otherwise idle" in idle
 
 
 def test_write_guide_replaces_only_the_table(tmp_path):
     guide = tmp_path / "INSTRUCTORS.md"
-    guide.write_text(f"# Guide\nbefore\n{timing.START}\nold table\n{timing.END}\nafter\n")
-    assert timing.write_guide([], guide)
+    guide.write_text(f"# Guide\nbefore\n{timings.START}\nold table\n{timings.END}\nafter\n")
+    assert timings.write_guide([], guide)
     text = guide.read_text()
-    assert text.startswith("# Guide\nbefore\n") and text.endswith(f"{timing.END}\nafter\n") and "old" not in text
+    assert text.startswith("# Guide\nbefore\n") and text.endswith(f"{timings.END}\nafter\n") and "old" not in text
     (tmp_path / "bare.md").write_text("no markers\n")
-    assert not timing.write_guide([], tmp_path / "bare.md")
+    assert not timings.write_guide([], tmp_path / "bare.md")
 
 
 # --- The guide's content ----------------------------------------------------------------------------------------
@@ -226,6 +228,29 @@ def test_only_accepts_a_notebook_by_number_or_name_and_refuses_a_typo():
 def test_write_replaces_only_the_rows_it_timed():
     old = {"label": "x", "notebooks": [{"stem": "03_mlp", "wall_s": 1}, {"stem": "04_cnn", "wall_s": 2}]}
     partial = {"label": "x", "notebooks": [{"stem": "04_cnn", "wall_s": 9}]}
-    runs = timing.merge_rows([old], partial)
+    runs = timings.merge_rows([old], partial)
     assert [record["wall_s"] for record in runs[0]["notebooks"]] == [1, 9]
-    assert timing.merge_rows([], partial) == [partial]
+    assert timings.merge_rows([], partial) == [partial]
+
+
+def test_the_script_times_the_chosen_notebooks_and_records_them_through_utils_timings(monkeypatch, capsys):
+    saved = []
+    monkeypatch.setattr(timing, "measure_speed", lambda: {"mlp": 0.003, "cnn": 0.012})
+    monkeypatch.setattr(timing, "prepare_environment", lambda data, online: None)
+    monkeypatch.setattr(timing, "load_average", lambda: 0.5)
+    monkeypatch.setattr(
+        timing,
+        "run_notebook",
+        lambda notebook, timeout, keep=None: (
+            {"stem": notebook.stem, "title": notebook.title, "status": "ok"} | {"wall_s": 12.0, "result": None}
+        ),
+    )
+    monkeypatch.setattr(timings, "save_runs", lambda runs: saved.append(runs))
+    monkeypatch.setattr(timings, "write_guide", lambda runs: True)
+    assert timing.main(["--only", "4", "--data", "sample"]) == 0
+    assert "| 04 · Convolutional networks | 12 s |" in capsys.readouterr().out and not saved
+    assert timing.main(["--only", "4", "--data", "sample", "--write"]) == 0
+    (run,) = [run for run in saved[-1] if run["label"] == "2-core CPU laptop, offline"]
+    assert [record["stem"] for record in run["notebooks"]] == [nb.stem for nb in NOTEBOOKS]
+    assert next(r for r in run["notebooks"] if r["stem"] == "04_cnn")["wall_s"] == 12.0
+    assert "updated 1 row(s) of docs/timings.json and the table" in capsys.readouterr().out

@@ -102,3 +102,12 @@ def test_a_missing_model_names_the_notebook_that_saves_it(tmp_path, monkeypatch,
         load_model(name)
     assert f"run notebooks/{notebook}.ipynb to train and save it" in str(raised.value)
     assert (ROOT / "notebooks" / f"{notebook}.ipynb").exists()
+
+
+def test_a_missing_model_of_another_name_says_what_the_course_saves(tmp_path, monkeypatch):
+    monkeypatch.setattr("utils.models.MODELS_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="run notebooks/04_cnn.ipynb"):
+        load_model("04_my_cnn")  # Named after its notebook: that notebook.
+    with pytest.raises(FileNotFoundError) as raised:
+        load_model("my_model")
+    assert "save models/03_mlp, models/04_cnn and models/05_denoising_autoencoder." in str(raised.value)

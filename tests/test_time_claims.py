@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from utils import ROOT
+from utils import timings
 from utils.course import NOTEBOOKS
 
-TIMINGS = ROOT / "docs" / "timings.json"
 #: The run the notebooks' own claims refer to ("on a 2-core laptop CPU with the sample").
 REFERENCE_LABEL = "2-core CPU laptop, offline"
 
@@ -60,7 +59,7 @@ def agrees(qualifier, seconds, measured):
 
 
 def reference_times():
-    runs = json.loads(TIMINGS.read_text(encoding="utf-8"))["runs"]
+    runs = timings.load_runs()
     run = next((run for run in runs if run["label"] == REFERENCE_LABEL), None)
     assert run is not None, f"docs/timings.json has no run labelled {REFERENCE_LABEL!r}: run .ci/time-notebooks"
     return {record["stem"][:2]: record["wall_s"] for record in run["notebooks"] if record["status"] == "ok"}

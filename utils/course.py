@@ -1,7 +1,9 @@
 """The course in one place: its notebooks, in order, the repository's address and the ref.
 
 Tests, tools and the README table read this list, so a new notebook joins every test by being
-listed here (and existing in notebooks/).
+listed here (and existing in notebooks/). The facts that tools need about a notebook live in its entry,
+nowhere else: its workload (the doctor's speed estimate), the model it saves (load_model's advice) and
+its key result (what .ci/time-notebooks reads from its outputs).
 
 The address and the ref appear in the Colab badges (README and notebooks), the Binder badge and every Setup
 cell, which on Colab clones the course at that ref: a notebook opened from a badge then runs
@@ -33,6 +35,13 @@ class Notebook:
     stem: str  # "04_cnn"
     title: str  # "Convolutional networks"
     min_exercises: int = 4
+    #: Which of the doctor's timed models stands for its training ("mlp" or "cnn"), to scale its run time.
+    workload: str = "cnn"
+    #: The model it saves in models/ ("04_cnn"), or None.
+    saves: str | None = None
+    #: Its key result for .ci/time-notebooks: (a label, a pattern searched in its printed outputs, how to
+    #: show the groups). The pattern follows the notebook's own print() of that number; the last match counts.
+    key_result: tuple[str, str, str] | None = None
 
     @property
     def number(self):
@@ -52,12 +61,44 @@ class Notebook:
 
 
 NOTEBOOKS = (
-    Notebook("01_tensors_and_gradients", "Tensors and gradients"),
-    Notebook("02_linear_regression", "Linear regression"),
-    Notebook("03_mlp", "Multilayer perceptron", min_exercises=5),
-    Notebook("04_cnn", "Convolutional networks", min_exercises=5),
-    Notebook("05_autoencoder", "Autoencoders"),
-    Notebook("06_filters", "Filters"),
+    Notebook(
+        "01_tensors_and_gradients",
+        "Tensors and gradients",
+        workload="mlp",
+        key_result=("one gradient-descent step", r"loss: ([\d.]+) -> ([\d.]+)", "loss {0} → {1}"),
+    ),
+    Notebook(
+        "02_linear_regression",
+        "Linear regression",
+        workload="mlp",
+        key_result=("Keras linear model", r"test MSE = ([\d.]+)", "test MSE {0}"),
+    ),
+    Notebook(
+        "03_mlp",
+        "Multilayer perceptron",
+        min_exercises=5,
+        workload="mlp",
+        saves="03_mlp",
+        key_result=("saved MLP", r"test accuracy of the reloaded model: ([\d.]+%)", "test accuracy {0}"),
+    ),
+    Notebook(
+        "04_cnn",
+        "Convolutional networks",
+        min_exercises=5,
+        saves="04_cnn",
+        key_result=("CNN", r"test accuracy: ([\d.]+%)", "test accuracy {0}"),
+    ),
+    Notebook(
+        "05_autoencoder",
+        "Autoencoders",
+        saves="05_denoising_autoencoder",
+        key_result=(
+            "denoiser",
+            r"noisy input ([\d.]+) -> denoised ([\d.]+)",
+            "reconstruction MSE {1} (noisy input {0})",
+        ),
+    ),
+    Notebook("06_filters", "Filters", key_result=("04's CNN", r"reads ([\d.]+%) of the", "test accuracy {0}")),
 )
 
 

@@ -63,6 +63,41 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
+MNIST_SOURCES = ("auto", "full", "sample")
+
+
+def mnist_path():
+    """Return where the full MNIST is cached: mnist.npz in cache_dir()."""
+    return cache_dir() / "mnist.npz"
+
+
+def mnist_choice(source=None):
+    """Return which MNIST load_mnist() is asked for: "auto", "full" or "sample".
+
+    Args:
+        source: the caller's choice; None reads the environment variable ``DL_WORKSHOP_MNIST`` (unset or
+            empty means "auto").
+
+    Raises:
+        ValueError: for anything else, naming the variable when the value came from the environment.
+    """
+    from_environment = source is None
+    if from_environment:
+        source = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
+    if source not in MNIST_SOURCES:
+        name = "DL_WORKSHOP_MNIST" if from_environment else "source"
+        raise ValueError(f'{name} must be "auto", "full" or "sample", not {source!r}.')
+    return source
+
+
+def cached_mnist_status():
+    """Return ("ok" | "missing" | "damaged", path): whether a verified full MNIST is cached (nothing is moved)."""
+    path = mnist_path()
+    if not path.exists():
+        return "missing", path
+    return ("ok" if sha256_of(path) == MNIST_SHA256 else "damaged"), path
+
+
 def _notice(text):
     """Print `text` once per session: a visible note, not a red warning box."""
     if text not in _notices_shown:
@@ -162,7 +197,7 @@ def fetch_mnist(online=None):
     Raises:
         DataError: when it is not cached and cannot be downloaded; the message says why.
     """
-    path = cache_dir() / "mnist.npz"
+    path = mnist_path()
     if _verify_or_move_aside(path, MNIST_SHA256):
         return path
     _download_mnist(path, online)
@@ -219,18 +254,14 @@ def load_mnist(source=None):
         x arrays shaped (n, 28, 28) with pixel values 0-255, y arrays shaped (n,) with labels 0-9.
     """
     from_environment = source is None
-    if from_environment:
-        source = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
-    if source not in ("auto", "full", "sample"):
-        name = "DL_WORKSHOP_MNIST" if from_environment else "source"
-        raise ValueError(f'{name} must be "auto", "full" or "sample", not {source!r}.')
+    source = mnist_choice(source)
     if source == "sample":
         data = load_sample_mnist()
         if from_environment:
             _notice("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample.")
         return data
     try:
-        path = cache_dir() / "mnist.npz"
+        path = mnist_path()
         data = _read_cached_mnist(path)  # One sha256 of the bytes it parses.
         if data is None:
             _download_mnist(path)
@@ -324,7 +355,7 @@ def main(argv=None):
     try:
         load_sample_mnist()
         print(f"ok   shipped sample {SAMPLE_PATH} (sha256 verified)")
-        path = cache_dir() / "mnist.npz"
+        path = mnist_path()
         if args.prefetch:
             path = fetch_mnist()
         elif not _verify_or_move_aside(path, MNIST_SHA256):

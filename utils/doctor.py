@@ -23,7 +23,6 @@ import argparse
 import importlib
 import importlib.metadata
 import importlib.util
-import json
 import math
 import os
 import platform
@@ -33,13 +32,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from utils import ROOT
+from utils import ROOT, timings
+from utils.course import NOTEBOOKS
 
 #: The Python versions the course is tested with (CI runs 3.10 to 3.13).
 SUPPORTED_PYTHONS = ((3, 10), (3, 13))
 REQUIREMENTS = ROOT / "requirements.txt"
 #: Measured by .ci/time-notebooks: each notebook's time, peak memory and the machine's speed.
-TIMINGS = ROOT / "docs" / "timings.json"
+TIMINGS = timings.PATH
 
 #: Distribution name -> the module to import, where they differ.
 IMPORT_NAMES = {"scikit-learn": "sklearn", "jupyterlab-widgets": "jupyterlab_widgets"}
@@ -59,7 +59,7 @@ ESTIMATE_RANGE = (0.8, 1.5)
 #: Warn when training steps are this many times slower than on the reference machine.
 SLOW_FACTOR = 3.0
 #: Which timed model stands for each notebook's work: the dense ones or the convolutional ones.
-SPEED_KIND = {"01": "mlp", "02": "mlp", "03": "mlp", "04": "cnn", "05": "cnn", "06": "cnn"}
+SPEED_KIND = {notebook.number: notebook.workload for notebook in NOTEBOOKS}
 
 VERDICTS = {"ok": "ok", "info": "info", "warn": "warn", "fail": "FAIL"}
 _COLOURS = {"ok": "32", "info": "36", "warn": "33", "fail": "1;31"}
@@ -198,58 +198,60 @@ def check_packages(pins=None, in_colab=None):
 # --- Data -----------------------------------------------------------------------------------------------------
 
 
+def _check_sample(data):
+    try:
+        (x_train, _), (x_test, _) = data.load_sample_mnist()
+    except data.DataError as exc:
+        return Check("fail", "MNIST sample", str(exc), "restore the file as the message says.")
+    return Check(
+        "ok",
+        "MNIST sample",
+        f"{len(x_train):,} training and {len(x_test):,} test digits, sha256 verified "
+        "(what every notebook uses offline)",
+    )
+
+
+def _check_full_mnist(data):
+    """Return a Check of the cached full MNIST, as load_mnist() will choose and verify it."""
+    try:
+        mode = data.mnist_choice()  # The same rule as load_mnist(): a wrong value is refused, not guessed.
+    except ValueError as exc:
+        return Check("fail", "full MNIST", str(exc), "set DL_WORKSHOP_MNIST to auto, full or sample, or unset it.")
+    if mode == "sample":
+        return Check("info", "full MNIST", "not used: DL_WORKSHOP_MNIST=sample (the notebooks use the sample)")
+    status, path = data.cached_mnist_status()
+    prefetch = "run `python -m utils.data --prefetch` from the course folder while online"
+    needed = mode == "full"  # Then load_mnist() raises without it.
+    if status == "missing":
+        return Check(
+            "fail" if needed else "info",
+            "full MNIST",
+            f"not in {path.parent}: the notebooks download it (11 MB) when online, else use the sample",
+            f"{prefetch} (DL_WORKSHOP_MNIST=full needs it)." if needed else f"for all 70,000 digits, {prefetch}.",
+        )
+    if status == "damaged":
+        return Check(
+            "fail" if needed else "warn",
+            "full MNIST",
+            f"{path} is damaged (wrong sha256): the notebooks will move it aside and use the sample",
+            f"{prefetch}, or copy a good mnist.npz there.",
+        )
+    return Check("ok", "full MNIST", f"70,000 digits in {path}, sha256 verified")
+
+
+def _check_photo(data):
+    try:
+        data.load_image()
+    except Exception as exc:  # A DataError, or matplotlib itself missing (already reported above).
+        return Check("fail", "sample photo", str(exc), "reinstall matplotlib: `pip install -r requirements.txt`.")
+    return Check("ok", "sample photo", "found (notebook 06 filters it)")
+
+
 def check_data():
     """Return Checks of the MNIST sample (must be there), the full MNIST (optional) and 06's photo."""
     from utils import data
 
-    checks = []
-    try:
-        (x_train, _), (x_test, _) = data.load_sample_mnist()
-        checks.append(
-            Check(
-                "ok",
-                "MNIST sample",
-                f"{len(x_train):,} training and {len(x_test):,} test digits, sha256 verified "
-                "(what every notebook uses offline)",
-            )
-        )
-    except data.DataError as exc:
-        checks.append(Check("fail", "MNIST sample", str(exc), "restore the file as the message says."))
-
-    mode = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
-    path = data.cache_dir() / "mnist.npz"
-    prefetch = "run `python -m utils.data --prefetch` from the course folder while online"
-    needed = mode == "full"  # Then load_mnist() raises without it.
-    if mode == "sample":
-        checks.append(Check("info", "full MNIST", "not used: DL_WORKSHOP_MNIST=sample (the notebooks use the sample)"))
-    elif not path.exists():
-        checks.append(
-            Check(
-                "fail" if needed else "info",
-                "full MNIST",
-                f"not in {path.parent}: the notebooks download it (11 MB) when online, else use the sample",
-                f"{prefetch} (DL_WORKSHOP_MNIST=full needs it)." if needed else f"for all 70,000 digits, {prefetch}.",
-            )
-        )
-    elif data.sha256_of(path) != data.MNIST_SHA256:
-        checks.append(
-            Check(
-                "fail" if needed else "warn",
-                "full MNIST",
-                f"{path} is damaged (wrong sha256): the notebooks will move it aside and use the sample",
-                f"{prefetch}, or copy a good mnist.npz there.",
-            )
-        )
-    else:
-        checks.append(Check("ok", "full MNIST", f"70,000 digits in {path}, sha256 verified"))
-
-    try:
-        data.load_image()
-        checks.append(Check("ok", "sample photo", "found (notebook 06 filters it)"))
-    except Exception as exc:  # A DataError, or matplotlib itself missing (already reported above).
-        fix = "reinstall matplotlib: `pip install -r requirements.txt`."
-        checks.append(Check("fail", "sample photo", str(exc), fix))
-    return checks
+    return [_check_sample(data), _check_full_mnist(data), _check_photo(data)]
 
 
 # --- GPU, disk and memory -------------------------------------------------------------------------------------
@@ -257,20 +259,12 @@ def check_data():
 
 def check_gpu():
     """Return a Check saying whether TensorFlow sees a GPU (never a failure: the course is sized for a CPU)."""
-    from utils.env import is_colab
+    from utils.env import gpu_names, is_colab
 
     if try_import("tensorflow"):
         return Check("info", "GPU", "not checked: TensorFlow does not import (see above)")
-    import tensorflow as tf
-
-    gpus = tf.config.list_physical_devices("GPU")
-    if gpus:
-        names = []
-        for gpu in gpus:
-            try:
-                names.append(tf.config.experimental.get_device_details(gpu).get("device_name") or gpu.name)
-            except Exception:  # Details are optional; the device name is enough.
-                names.append(gpu.name)
+    names = gpu_names()
+    if names:
         return Check("ok", "GPU", f"{', '.join(names)}: training runs on the GPU")
     if is_colab():
         return Check(
@@ -433,13 +427,10 @@ def measure_speed(steps=8, batch_size=100):
 def load_reference(path=TIMINGS):
     """Return the reference run of docs/timings.json (written by .ci/time-notebooks), or None."""
     try:
-        runs = json.loads(Path(path).read_text(encoding="utf-8"))["runs"]
-    except (OSError, ValueError, KeyError, TypeError):
+        runs = timings.load_runs(path)
+    except (OSError, timings.TimingsError):  # A broken file only costs the estimates.
         return None
-    for run in runs:
-        if run.get("speed") and run.get("notebooks"):
-            return run
-    return None
+    return timings.reference_run(runs)
 
 
 def format_range(seconds):

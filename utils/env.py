@@ -19,6 +19,22 @@ def _nvidia_driver_present():
     return Path("/proc/driver/nvidia").exists() or Path("/dev/nvidiactl").exists()
 
 
+def driver_gpu_names():
+    """Return the NVIDIA GPUs' names as the driver (nvidia-smi) lists them, without starting TensorFlow.
+
+    For tools that describe a machine (.ci/time-notebooks); a notebook asks TensorFlow: gpu_names().
+    """
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"], capture_output=True, text=True, timeout=20
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [name.strip() for name in listed.split("\n") if name.strip()]
+
+
 def quiet_tensorflow():
     """Hide TensorFlow's C++ start-up messages; call before TensorFlow is first imported.
 
@@ -54,6 +70,13 @@ def _gpu_name(device):
         return tf.config.experimental.get_device_details(device).get("device_name") or device.name
     except Exception:  # Details are optional; the name is enough.
         return device.name
+
+
+def gpu_names():
+    """Return the model names of the GPUs TensorFlow sees (["NVIDIA T4"]); an empty list when there is none."""
+    import tensorflow as tf
+
+    return [_gpu_name(gpu) for gpu in tf.config.list_physical_devices("GPU")]
 
 
 def has_gpu():
@@ -135,9 +158,9 @@ def describe_environment(print_it=True):
         f"NumPy:       {np.__version__}",
     ]
     explain_name_errors()
-    gpus = tf.config.list_physical_devices("GPU")
+    gpus = gpu_names()
     if gpus:
-        lines.append(f"GPU:         {', '.join(_gpu_name(gpu) for gpu in gpus)}: training runs on the GPU.")
+        lines.append(f"GPU:         {', '.join(gpus)}: training runs on the GPU.")
     elif is_colab():
         lines.append("GPU:         none (a CPU runtime). For faster training: Runtime > Change runtime type > GPU.")
     else:

@@ -36,9 +36,12 @@ def _how_to_make(stem):
     """Say which notebook saves the model `stem` ("05_denoising_autoencoder" -> notebooks/05_autoencoder.ipynb)."""
     from utils.course import NOTEBOOKS
 
-    maker = next((notebook for notebook in NOTEBOOKS if stem.startswith(notebook.number + "_")), None)
+    maker = next((notebook for notebook in NOTEBOOKS if notebook.saves == stem), None)
+    if maker is None:  # A model of the learner's own, named after its notebook ("04_my_cnn").
+        maker = next((notebook for notebook in NOTEBOOKS if stem.startswith(notebook.number + "_")), None)
     if maker is None:
-        return "the course's notebooks save models/03_mlp, models/04_cnn and models/05_denoising_autoencoder."
+        saved = [f"models/{notebook.saves}" for notebook in NOTEBOOKS if notebook.saves]
+        return f"the course's notebooks save {', '.join(saved[:-1])} and {saved[-1]}."
     return f"run notebooks/{maker.name} to train and save it."
 
 
