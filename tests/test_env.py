@@ -133,7 +133,7 @@ def test_name_error_advice_points_to_setup_or_to_the_cells_above():
 
 
 def test_a_name_error_in_a_notebook_says_what_to_run():
-    """In a real IPython shell, after describe_environment(), a NameError is followed by the advice."""
+    """In a real IPython shell, after explain_name_errors(), a NameError is followed by the advice."""
     code = (
         "from IPython.testing.globalipapp import start_ipython\n"
         "ip = start_ipython()\n"
@@ -146,3 +146,41 @@ def test_a_name_error_in_a_notebook_says_what_to_run():
     from utils.env import explain_name_errors
 
     assert explain_name_errors() is False  # Outside IPython it does nothing.
+
+
+def test_describe_environment_only_describes(monkeypatch):
+    """Installing the NameError advice is explain_name_errors()'s job, called on its own line in each Setup."""
+    monkeypatch.setattr(env, "explain_name_errors", lambda: pytest.fail("describe_environment installed a handler"))
+    assert "Python:" in env.describe_environment(print_it=False)
+
+
+def test_set_seed_restarts_unseeded_keras_random_calls():
+    """set_seed drops Keras' private global SeedGenerator; if Keras moves it, this test notices."""
+    import keras
+
+    draws = []
+    for _ in range(2):
+        env.set_seed(7)
+        draws.append(float(keras.random.uniform(())))
+    assert draws[0] == draws[1]
+    assert env._restart_keras_seed_generator() is True
+
+
+def test_set_seed_still_seeds_when_keras_moves_its_private_seed_generator(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def moved(name, *args, **kwargs):
+        if name.startswith("keras.src.backend.common"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", moved)
+    assert env._restart_keras_seed_generator() is False
+    import tensorflow as tf
+
+    env.set_seed(3)
+    first = float(tf.random.uniform(()))
+    env.set_seed(3)
+    assert float(tf.random.uniform(())) == first

@@ -119,7 +119,7 @@ def name_error_advice(message):
 def explain_name_errors():
     """In a notebook, follow every NameError with a sentence that says which cells to run.
 
-    Called by describe_environment() in each notebook's Setup. Outside IPython it does nothing
+    Called in each notebook's Setup, after describe_environment(). Outside IPython it does nothing
     and returns False. (After a kernel restart it is gone too: the notebooks' Exercises sections
     say what to do then.)
     """
@@ -142,8 +142,6 @@ def explain_name_errors():
 def describe_environment(print_it=True):
     """Print (and return) the versions that matter and whether a GPU was found.
 
-    In a notebook it also makes a NameError explain which cells to run (see explain_name_errors).
-
     Args:
         print_it: print the description; set False to only get the text back.
     """
@@ -157,7 +155,6 @@ def describe_environment(print_it=True):
         f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",
         f"NumPy:       {np.__version__}",
     ]
-    explain_name_errors()
     gpus = gpu_names()
     if gpus:
         lines.append(f"GPU:         {', '.join(gpus)}: training runs on the GPU.")
@@ -169,6 +166,23 @@ def describe_environment(print_it=True):
     if print_it:
         print(text)
     return text
+
+
+def _restart_keras_seed_generator():
+    """Make `keras.random` calls without a seed restart from the new seed; return False if Keras moved it.
+
+    Keras 3.13 keeps a global SeedGenerator that `keras.utils.set_random_seed` does not reset; dropping it
+    (a private attribute) makes the next one start from the new seed. Keras 3.12, the last release for
+    Python 3.10, has none. If a later Keras moves it, seeding still works for everything else, and
+    tests/test_env.py notices that unseeded `keras.random` calls no longer repeat.
+    """
+    try:
+        from keras.src.backend.common import global_state
+
+        global_state.set_global_attribute("global_seed_generator", None)
+    except (ImportError, AttributeError):
+        return False
+    return True
 
 
 def set_seed(seed=42, deterministic=None):
@@ -187,11 +201,7 @@ def set_seed(seed=42, deterministic=None):
 
     seed = int(seed)
     keras.utils.set_random_seed(seed)  # Seeds Python's random, NumPy and the backend together.
-    # Keras 3.13 also drops its global SeedGenerator (used by keras.random without a seed) so that
-    # it restarts from the new seed; Keras 3.12, the last release for Python 3.10, does not.
-    from keras.src.backend.common import global_state
-
-    global_state.set_global_attribute("global_seed_generator", None)
+    _restart_keras_seed_generator()
     if deterministic is None:
         deterministic = not has_gpu()
     if deterministic:
