@@ -1,8 +1,14 @@
-"""Shared test set-up: quiet TensorFlow, and give nbval the recorded outputs of checked cells."""
+"""Shared test set-up: quiet TensorFlow, give nbval the recorded outputs of checked cells, and sort tests into tiers.
+
+The tiers are markers (declared in pyproject.toml): `notebooks` for whatever executes a notebook (every nbval
+item, and the tests that run notebook cells in a kernel), `browser` for tests/test_browser.py. The fast loop
+leaves both out: python -m pytest -m "not notebooks and not browser".
+"""
 
 import os
 
 import nbformat
+import pytest
 
 from tests.notebook_outputs import MARKER, load_expected
 from utils.env import quiet_tensorflow
@@ -20,9 +26,11 @@ os.environ["DL_WORKSHOP_STRICT_CHECKS"] = "1"
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Attach reference outputs to `# NBVAL_CHECK_OUTPUT` cells; run notebooks before other tests."""
+    """Mark nbval's items `notebooks`; attach reference outputs to `# NBVAL_CHECK_OUTPUT` cells; run notebooks first."""
     expected_by_notebook = {}
     for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
         cell = getattr(item, "cell", None)
         if cell is None or MARKER not in cell.get("source", ""):
             continue

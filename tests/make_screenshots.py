@@ -19,7 +19,7 @@ import time
 from PIL import Image, ImageChops
 
 from utils import ROOT
-from utils.course import existing_notebooks
+from utils.course import NOTEBOOKS
 
 SCREENSHOTS = ROOT / "screenshots"
 DOCS = ROOT / "docs" / "screenshots"
@@ -78,7 +78,7 @@ def main(argv=None):
         print("The browser tests failed: fix them first (their screenshots are in screenshots/).")
         return 1
     problems = []
-    for notebook in existing_notebooks():
+    for notebook in NOTEBOOKS:
         name, _ = SHOWCASE[notebook.stem]
         source = SCREENSHOTS / notebook.stem / name
         if not source.exists():

@@ -43,11 +43,12 @@ def _clean(output):
 
 def record(notebook_path, timeout=600):
     """Run a notebook in a fresh kernel and store the outputs of its marked cells."""
-    import nbformat
     from nbclient import NotebookClient
 
+    from tests.notebooks import read
+
     notebook_path = Path(notebook_path).resolve()
-    nb = nbformat.read(notebook_path, as_version=4)
+    nb = read(notebook_path)
     NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": str(notebook_path.parent)}}).execute()
     cells = []
     for cell in nb.cells:

@@ -72,8 +72,7 @@ def test_the_images_command_and_the_readme_agree():
     assert "http://127.0.0.1:8888" in readme and "http://127.0.0.1:6006" in readme
 
 
-def test_what_the_container_writes_stays_out_of_git_and_out_of_the_image():
-    ignored = (ROOT / ".gitignore").read_text().split()
-    assert {"models/", "logs/"} <= set(ignored)
+def test_what_the_container_writes_stays_out_of_the_image():
+    """Out of git too: tests/test_repository.py checks .gitignore."""
     docker_ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", "models/", "logs/"} <= set(docker_ignored)

@@ -8,26 +8,19 @@ restart advice names are the ones the exercises need.
 
 import ast
 import builtins
-import json
 import re
 
 import numpy as np
 import pytest
 
-from utils import ROOT
+from tests import notebooks
 from utils.checks import nb05
 
-NOTEBOOK = ROOT / "notebooks" / "05_autoencoder.ipynb"
-CELLS = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+NOTEBOOK = notebooks.path("05_autoencoder")
 PIXELS = 28 * 28
-
-
-def _source(cell):
-    return "".join(cell["source"])
-
-
-CODE = [_source(c) for c in CELLS if c["cell_type"] == "code"]
-MARKDOWN = "\n".join(_source(c) for c in CELLS if c["cell_type"] == "markdown")
+_source = notebooks.source
+CODE = notebooks.sources(NOTEBOOK, "code")
+MARKDOWN = notebooks.markdown(NOTEBOOK)
 
 
 def _calls(tree, name):
@@ -266,14 +259,7 @@ def _missing(cells, available):
 
 def _section_cells(heading):
     """Return the code cells under a `## ` heading, in order."""
-    cells, current = [], None
-    for cell in CELLS:
-        if cell["cell_type"] == "markdown":
-            headings = [line for line in _source(cell).splitlines() if line.startswith("## ")]
-            current = headings[-1] if headings else current
-        elif current == heading:
-            cells.append(_source(cell))
-    return cells
+    return notebooks.code_under(NOTEBOOK, heading)
 
 
 def test_the_restart_advice_names_the_cells_each_exercise_needs():

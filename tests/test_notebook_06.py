@@ -13,29 +13,24 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from utils import ROOT
+from tests import notebooks
 
-NOTEBOOK = ROOT / "notebooks" / "06_filters.ipynb"
+NOTEBOOK = notebooks.path("06_filters")
 CNN_SECTION = "## What a trained CNN learned"
 EXPLORER_SECTION = "## Kernel explorer (optional)"
 TIMEOUT_S = 300
+#: The tests that run the notebook's cells in a kernel: the `notebooks` tier, out of the fast loop.
+RUNS_THE_NOTEBOOK = pytest.mark.notebooks
 
 
 def _code_cells(*sections):
     """Return the sources of the Setup cells and of the code cells of the given `## ` sections, in order."""
-    wanted, current, cells = {"## Setup", *sections}, None, []
-    for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
-        if cell.cell_type == "markdown":
-            headings = [line for line in cell.source.splitlines() if line.startswith("## ")]
-            current = headings[-1] if headings else current
-        elif current in wanted:
-            cells.append(cell.source)
-    return cells
+    return notebooks.code_under(NOTEBOOK, "## Setup", *sections)
 
 
 def _run(sources):
     """Execute code cells in a fresh kernel started from the notebooks folder; return the executed cells."""
-    metadata = nbformat.read(NOTEBOOK, as_version=4).metadata
+    metadata = notebooks.read(NOTEBOOK).metadata
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources], metadata=metadata)
     NotebookClient(notebook, timeout=TIMEOUT_S, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     return notebook.cells
@@ -111,6 +106,7 @@ def _losses(cell):
     return [float(loss) for loss in re.findall(r"- loss: ([\d.]+)", _text(cell))]
 
 
+@RUNS_THE_NOTEBOOK
 def test_without_04s_model_the_notebook_trains_a_small_cnn_and_shows_it(cnn_runs):
     fallback, _ = cnn_runs
     fallback = fallback[:-1]  # Without the training cell's second run.
@@ -126,6 +122,7 @@ def test_without_04s_model_the_notebook_trains_a_small_cnn_and_shows_it(cnn_runs
     _assert_quiet(fallback)
 
 
+@RUNS_THE_NOTEBOOK
 def test_running_the_fallback_training_cell_again_trains_afresh_rather_than_continuing(cnn_runs):
     fallback, _ = cnn_runs
     first, again = next(cell for cell in fallback if ".fit(" in cell.source), fallback[-1]
@@ -137,6 +134,7 @@ def test_running_the_fallback_training_cell_again_trains_afresh_rather_than_cont
     _assert_quiet([again])
 
 
+@RUNS_THE_NOTEBOOK
 @pytest.mark.parametrize("run", ["without 04's model", "with 04's model"])
 def test_feature_map_rows_are_titled_by_what_they_are_not_by_keras_names(cnn_runs, run):
     fallback, loaded = cnn_runs
@@ -146,6 +144,7 @@ def test_feature_map_rows_are_titled_by_what_they_are_not_by_keras_names(cnn_run
     assert _text(probe) == f"feature-map rows: {rows}\n"
 
 
+@RUNS_THE_NOTEBOOK
 def test_with_04s_model_the_notebook_shows_it_and_finds_its_convolutions_by_type(cnn_runs):
     _, loaded = cnn_runs
     loaded = loaded[:-1]  # Without the probe of the feature maps' rows.
@@ -194,6 +193,7 @@ def explorer():
     return executed, kinds, {what: rest for what, *rest in states}
 
 
+@RUNS_THE_NOTEBOOK
 def test_the_explorer_shows_its_widgets_with_what_to_do_after_a_restart(explorer):
     executed, kinds, _ = explorer
     shown = [cell for cell in executed if "display(widgets.HBox" in cell.source]
@@ -209,6 +209,7 @@ def test_the_explorer_shows_its_widgets_with_what_to_do_after_a_restart(explorer
     assert kinds == ["Text", True, True], "text boxes that take 1/9 and apply each keystroke, not number boxes"
 
 
+@RUNS_THE_NOTEBOOK
 def test_the_explorer_reads_fractions_and_decimals_as_typed(explorer):
     _, _, states = explorer
     assert states["preset"] == [1, ["1/9"] * 9, "", [[1 / 9] * 3] * 3], "a preset fills the grid, then redraws once"
@@ -219,6 +220,7 @@ def test_the_explorer_reads_fractions_and_decimals_as_typed(explorer):
     assert count == 4 and message == "" and kernel[0] == [0.5, 0, 1], "a good weight clears the message"
 
 
+@RUNS_THE_NOTEBOOK
 def test_the_explorer_refuses_what_is_not_a_number_with_a_visible_message(explorer):
     _, _, states = explorer
     count, boxes, message, kernel = states["half a fraction"]
@@ -227,6 +229,7 @@ def test_the_explorer_refuses_what_is_not_a_number_with_a_visible_message(explor
     assert message.startswith('<div style="color: #b00020;'), "the message is shown in red"
 
 
+@RUNS_THE_NOTEBOOK
 def test_a_kernel_pasted_into_the_explorer_fills_the_nine_boxes(explorer):
     _, _, states = explorer
     sobel = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]
@@ -238,9 +241,10 @@ def test_a_kernel_pasted_into_the_explorer_fills_the_nine_boxes(explorer):
 
 
 def test_the_notebook_says_how_to_use_the_explorer_and_keeps_no_widget_state():
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    assert "widgets" not in notebook.metadata, "no saved widget state: after a restart it would show a dead copy"
-    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "widgets" not in notebooks.metadata(NOTEBOOK), (
+        "no saved widget state: after a restart it would show a dead copy"
+    )
+    markdown = notebooks.markdown(NOTEBOOK)
     explorer = markdown[markdown.index(EXPLORER_SECTION) : markdown.index("## Exercises")]
     for words in ("as you type", "2, -1, 0.5, 1/9", "paste it into the box under the grid", "After a kernel restart"):
         assert words in " ".join(explorer.split()), words

@@ -1,4 +1,4 @@
-"""Notebooks 01-04: a core path that fits a live workshop, the decks' content, and summaries that keep answers back.
+"""A core path that fits a live workshop, the decks' content (01-04), and summaries that keep answers back (01-04).
 
 The course runs as a 3-hour workshop. Each overview states its core path ("**Core path: about 25 minutes**") and
 what the optional parts add; optional parts say so in their heading, or start with `# extra code –`, and the core
@@ -7,69 +7,44 @@ path never needs a name that only an optional part defines, so an instructor can
 
 import ast
 import builtins
-import json
 import re
 
 import pytest
 
-from utils import ROOT
+from tests import notebooks
+from tests.notebooks import core_minutes, section
 from utils.checks import nb01, nb02, nb03, nb04
+from utils.course import NOTEBOOKS
 
 CHECKERS = {"01_tensors_and_gradients": nb01, "02_linear_regression": nb02, "03_mlp": nb03, "04_cnn": nb04}
+STEMS = [notebook.stem for notebook in NOTEBOOKS]
 #: Minutes for the core paths of 01-04 together: 05 and 06 take the rest of a 3-hour workshop.
 CORE_BUDGET = (110, 120)
-CORE = re.compile(r"\*\*Core path: about (\d+) minutes\*\*")
+WORKSHOP_MINUTES, BREAK_MINUTES = 180, 15
 OPTIONAL = re.compile(r"optional[^.]*? add about (\d+) minutes", re.DOTALL)
 EXTRA_CODE = "# extra code –"
 
 
-def _cells(stem):
-    return json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell):
-    return "".join(cell["source"])
-
-
-def _markdown(stem):
-    return "\n".join(_source(c) for c in _cells(stem) if c["cell_type"] == "markdown")
-
-
-def _code(stem):
-    return "\n".join(_source(c) for c in _cells(stem) if c["cell_type"] == "code")
-
-
-def _section(stem, heading):
-    """Return the markdown from `heading` (a `## ` line) to the next `## ` heading."""
-    markdown = _markdown(stem)
-    start = markdown.index(heading + "\n")
-    end = markdown.find("\n## ", start + len(heading))
-    return markdown[start : end if end != -1 else None]
-
-
-def _core_minutes(stem):
-    match = CORE.search(_section(stem, "## Overview"))
-    assert match, f"{stem}: the overview states the core path as '**Core path: about N minutes**'"
-    return int(match.group(1))
-
-
-@pytest.mark.parametrize("stem", CHECKERS)
+@pytest.mark.parametrize("stem", STEMS)
 def test_overview_states_the_core_path_and_what_the_optional_parts_add(stem):
-    overview = _section(stem, "## Overview")
-    assert 15 <= _core_minutes(stem) <= 40, overview
+    overview = section(stem, "## Overview")
+    assert 15 <= core_minutes(stem) <= 40, overview
     assert OPTIONAL.search(overview), "say how many minutes the optional parts add"
 
 
-def test_core_paths_of_01_to_04_fit_their_share_of_a_three_hour_workshop():
-    total = sum(_core_minutes(stem) for stem in CHECKERS)
-    assert CORE_BUDGET[0] <= total <= CORE_BUDGET[1], f"the core paths of 01-04 add up to {total} minutes"
+def test_the_core_paths_fit_a_three_hour_workshop():
+    """Six core paths plus a break fit in 3 hours; 01-04 leave 05 and 06 their share."""
+    minutes = {stem: core_minutes(stem) for stem in STEMS}
+    assert sum(minutes.values()) + BREAK_MINUTES <= WORKSHOP_MINUTES, minutes
+    first_four = sum(minutes[stem] for stem in CHECKERS)
+    assert CORE_BUDGET[0] <= first_four <= CORE_BUDGET[1], f"the core paths of 01-04 add up to {first_four} minutes"
 
 
 def _parts(stem):
     """Yield (cell, optional) for every cell: optional inside an '(optional' heading's section, or extra code."""
     optional_level = None  # The heading level (number of #) of the optional section we are in, if any.
-    for cell in _cells(stem):
-        source = _source(cell)
+    for cell in notebooks.cells(stem):
+        source = notebooks.source(cell)
         if cell["cell_type"] == "markdown":
             for line in source.splitlines():
                 heading = re.match(r"(#{2,4}) ", line)
@@ -85,11 +60,11 @@ def _parts(stem):
             yield cell, optional_level is not None or source.startswith(EXTRA_CODE)
 
 
-@pytest.mark.parametrize("stem", CHECKERS)
+@pytest.mark.parametrize("stem", STEMS)
 def test_optional_parts_are_labelled(stem):
     optional = [cell for cell, is_optional in _parts(stem) if is_optional]
     assert any(cell["cell_type"] == "code" for cell in optional), "mark at least one optional part"
-    for line in _markdown(stem).splitlines():
+    for line in notebooks.markdown(stem).splitlines():
         if line.startswith("#") and "optional" in line.lower():
             assert "(optional" in line, f"write '(optional)' in the heading: {line}"
 
@@ -109,18 +84,20 @@ def _names(source):
     return defined, read
 
 
-@pytest.mark.parametrize("stem", CHECKERS)
+@pytest.mark.parametrize("stem", STEMS)
 def test_the_core_path_runs_without_the_optional_parts(stem):
     core, only_optional = set(dir(builtins)), set()
     for cell, is_optional in _parts(stem):
         if cell["cell_type"] != "code":
             continue
-        defined, read = _names(_source(cell))
+        defined, read = _names(notebooks.source(cell))
         if is_optional:
             only_optional |= defined - core
             continue
         missing = (read - defined - core) & only_optional
-        assert not missing, f"a core cell needs {sorted(missing)}, defined only in optional parts:\n{_source(cell)}"
+        assert not missing, (
+            f"a core cell needs {sorted(missing)}, defined only in optional parts:\n{notebooks.source(cell)}"
+        )
         core |= defined
 
 
@@ -134,7 +111,7 @@ def test_the_core_path_runs_without_the_optional_parts(stem):
     ],
 )
 def test_the_decks_content_is_taught(stem, words):
-    markdown = _markdown(stem)
+    markdown = notebooks.markdown(stem)
     for word in words:
         assert word in markdown, word
 
@@ -148,7 +125,7 @@ def test_the_decks_content_is_taught(stem, words):
     ],
 )
 def test_the_decks_content_runs(stem, calls):
-    code = _code(stem)
+    code = notebooks.code(stem)
     for call in calls:
         assert call in code, call
 
@@ -172,7 +149,7 @@ def _giveaways(problem):
 
 @pytest.mark.parametrize("stem", CHECKERS)
 def test_the_summary_does_not_give_away_an_exercise_answer(stem):
-    summary = _section(stem, "## Summary")
+    summary = section(stem, "## Summary")
     problems = [getattr(CHECKERS[stem], name) for name in dir(CHECKERS[stem]) if re.fullmatch(r"q\d+", name)]
     assert problems
     for problem in problems:

@@ -143,9 +143,10 @@ def test_ci_run_fails_when_the_test_command_fails(tmp_path):
     assert proc.returncode == 1 and "no test command" in proc.stderr
 
 
-def test_gitignore_keeps_models_and_environments_out():
+def test_gitignore_keeps_models_logs_and_environments_out():
+    """What the notebooks write (models/, TensorBoard's logs/) and the environment stay out of git."""
     ignored = (ROOT / ".gitignore").read_text().split()
-    assert "models/" in ignored and ".venv/" in ignored
+    assert {"models/", "logs/", ".venv/"} <= set(ignored)
 
 
 def test_learners_do_not_install_the_test_tools():

@@ -1,20 +1,14 @@
 """The Setup cell shared by every notebook finds `utils` in JupyterLab and in Colab, or says why not."""
 
-import json
 import os
 import re
 import subprocess
 import sys
 
+from tests import notebooks
 from utils import ROOT
 
-SETUP = "".join(
-    next(
-        c["source"]
-        for c in json.loads((ROOT / "notebooks" / "01_tensors_and_gradients.ipynb").read_text())["cells"]
-        if c["cell_type"] == "code"
-    )
-)
+SETUP = notebooks.sources("01_tensors_and_gradients", "code")[0]
 
 
 def _run_setup(cwd, colab=False):
