@@ -14,11 +14,12 @@ from utils.checks.core import (
     BlankUsed,
     FunctionProblem,
     Incorrect,
+    Mistake,
     NumberProblem,
     Problem,
+    PropertyFunctionProblem,
     Result,
     TextProblem,
-    ThoughtExperiment,
     ____,
     as_number,
     as_whole_number,
@@ -363,6 +364,77 @@ def test_function_problem_hands_copies_to_the_learner():
     assert q.check(lambda values, scale: (sum(values) + 100) / len(scale)).status == "incorrect"
 
 
+class Grid(FunctionProblem):
+    """An array function, judged padding by padding, with a hook for what the table cannot name."""
+
+    function_name = "grid"
+    cases = [(2, "even"), (3, "odd"), (4, "even")]
+    mistakes = [Mistake(lambda n, kind: np.zeros((n, n)), "the grid is empty.")]
+
+    def reference(self, n, kind):
+        return np.ones((n, n)) * (2 if kind == "even" else 1)
+
+    def group(self, args):
+        return args[1]
+
+    def fallback_for(self, group):
+        return f"check the {group} sizes.", f"Hint for {group}."
+
+    def unlisted_mistakes(self, wrong):
+        if all(np.all(got < 0) for _, _, got in wrong):
+            raise Incorrect("the signs are flipped.")
+
+    def after_cases(self, function):
+        if getattr(function, "lazy", False):
+            raise Incorrect("right values, but the task asks for more.")
+
+
+def test_function_problem_runs_one_template_in_order():
+    q = Grid(1)
+    assert q.check(lambda n, kind: np.ones((n, n)) * (2 if kind == "even" else 1)).correct
+    # The shape is checked first, case by case, with the extra-axes advice shared by every array exercise.
+    assert "returned an array of shape (2, 2, 1), which is the wrong shape: it has extra axes" in (
+        q.check(lambda n, kind: np.ones((n, n, 1))).message
+    )
+    assert (
+        "returned an array of shape (3,)" in q.check(lambda n, kind: np.ones(n) if n == 3 else np.ones((n, n))).message
+    )
+    assert ": the grid is empty." in q.check(lambda n, kind: np.zeros((n, n))).message
+    assert "the signs are flipped" in q.check(lambda n, kind: -np.ones((n, n))).message
+    # Groups are judged in the order of their first case; the fallback and its hint come from the group.
+    odd_wrong = q.check(lambda n, kind: np.ones((n, n)) * 2)
+    assert "`grid(3, 'odd')` returned" in odd_wrong.message and "check the odd sizes" in odd_wrong.message
+    assert "Hint for odd" in q.hint()._repr_markdown_()
+
+    def lazy(n, kind):
+        return np.ones((n, n)) * (2 if kind == "even" else 1)
+
+    lazy.lazy = True
+    assert "asks for more" in q.check(lazy).message
+
+
+def test_property_function_problem_hands_copies_and_reports_changes():
+    class Double(PropertyFunctionProblem):
+        function_name = "double"
+
+        def check_answer(self, function):
+            images = np.ones((2, 2))
+            result = self.call(function, images)
+            if not np.allclose(result, 2 * images):
+                raise Incorrect("not doubled.")
+
+    q = Double(1)
+    assert q.check(lambda x: x * 2).correct
+
+    def in_place(x):
+        x *= 2
+        return x
+
+    assert "changed the array it was given" in q.check(in_place).message
+    assert "did you forget `return`" in q.check(lambda x: None).message
+    assert "an array of numbers is expected" in q.check(lambda x: "two").message
+
+
 def test_copy_for_learner():
     nested = [np.zeros(2), {"a": [1, 2]}]
     copied = copy_for_learner(nested)
@@ -393,14 +465,6 @@ def test_call_learner_says_what_to_do_about_known_errors():
         call_learner(uses_a_missing_name, 1)
     with pytest.raises(Incorrect, match=r"raised `ValueError: bad`\.$"):  # An unknown error: no advice.
         call_learner(lambda x: (_ for _ in ()).throw(ValueError("bad")), 1)
-
-
-def test_thought_experiment_says_there_is_nothing_to_check():
-    class Observe(ThoughtExperiment):
-        solution_code = "# The edges fade as the blur grows."
-
-    result = Observe(3).check()
-    assert result.status == "thought experiment" and "q3.solution()" in result.message
 
 
 def test_as_number_accepts_numbers_arrays_and_tensors():

@@ -426,7 +426,8 @@ def test_q3_rescaling_placed_last():
     model = _autoencoder(
         first=[layers.Reshape((28, 28, 1))], last=[layers.Reshape((28, 28)), layers.Rescaling(1 / 255)]
     )
-    assert_incorrect_model(model, "your first Rescaling comes after your first Conv2D", "first")
+    # The only Rescaling is "your Rescaling" (no ordinal), as in 04: one naming rule, `model_rules.your_layer`.
+    assert_incorrect_model(model, "your Rescaling comes after your first Conv2D", "first")
 
 
 def test_q3_dense_layers_are_not_convolutional():
@@ -465,7 +466,7 @@ def test_q3_average_pooling():
         layers.Conv2D(8, 3, **RELU),
         layers.AveragePooling2D(2),
     ]
-    assert_incorrect_model(_autoencoder(encoder=mixed), "your first AveragePooling2D", "MaxPooling2D(2)")
+    assert_incorrect_model(_autoencoder(encoder=mixed), "your AveragePooling2D", "MaxPooling2D(2)")
 
 
 def test_q3_convolutions_then_poolings():

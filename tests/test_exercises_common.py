@@ -14,7 +14,7 @@ import pytest
 
 import utils.checks
 from utils import ROOT
-from utils.checks.core import STRICT_ENV, Problem, ThoughtExperiment, ____
+from utils.checks.core import STRICT_ENV, Problem, ____
 from utils.course import existing_notebooks
 
 
@@ -53,11 +53,8 @@ def test_every_notebook_has_its_exercises():
 
 @pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
 def test_blank_is_not_attempted(number, name, problem):
-    fewest = 1 if isinstance(problem, ThoughtExperiment) else max(_counts(problem)[0], 1)
+    fewest = max(_counts(problem)[0], 1)
     result = problem.check(*[____] * fewest)  # One blank per value the check call takes.
-    if isinstance(problem, ThoughtExperiment):  # Nothing to fill in: it says so, and points to the solution.
-        assert result.status == "thought experiment" and f"{name}.solution()" in result.message
-        return
     assert result.status == "not attempted" and "Not attempted yet" in result._repr_markdown_()
 
 
@@ -91,8 +88,6 @@ def test_success_messages_do_not_repeat_the_label(number, name, problem):
 @pytest.mark.parametrize(("number", "name", "problem"), PROBLEMS)
 def test_the_wrong_number_of_values_names_the_call(number, name, problem):
     """Too many or too few values: an Incorrect that shows the call, never a crash (strict mode is on)."""
-    if isinstance(problem, ThoughtExperiment):
-        return
     fewest, most = _counts(problem)
     assert os.environ.get(STRICT_ENV) == "1"
     example = problem.example_call()

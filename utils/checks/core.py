@@ -11,8 +11,9 @@ equality and function problems):
 - `NumberProblem`: one number, with a list of known mistakes (value, message, optional hint),
   sensible rounding accepted, whole numbers enforced where the task asks for them;
 - `TextProblem`: a short text answer (a loss's name) with known wrong answers;
-- `FunctionProblem`: a function the learner writes, tried on cases, with known wrong rules;
-- `ThoughtExperiment`: a question with nothing to check (`check()` says so);
+- `FunctionProblem`: a function the learner writes, tried on cases, with known wrong rules (the one
+  template of every "write a function" exercise), and `PropertyFunctionProblem`, its sibling for a
+  function judged by properties rather than a reference (a random one);
 - helpers for the answers that are Keras models (`require_model`, `layers_of`, ...).
 
 A checker that itself fails (a bug in the course, not in the answer) is shown to the learner as
@@ -31,13 +32,12 @@ from typing import Any
 
 import numpy as np
 
-CORRECT, INCORRECT, NOT_ATTEMPTED, THOUGHT = "correct", "incorrect", "not attempted", "thought experiment"
-_COLOURS = {CORRECT: "#2e7d32", INCORRECT: "#c62828", NOT_ATTEMPTED: "#1565c0", THOUGHT: "#6a1b9a"}
+CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
+_COLOURS = {CORRECT: "#2e7d32", INCORRECT: "#c62828", NOT_ATTEMPTED: "#1565c0"}
 _LABELS = {
     CORRECT: "Correct",
     INCORRECT: "Incorrect",
     NOT_ATTEMPTED: "Not attempted yet",
-    THOUGHT: "Nothing to check",
 }
 #: Dark amber: readable on a white background (contrast above 4.5:1), unlike a bright yellow.
 HINT_COLOUR = "#8d5a00"
@@ -325,15 +325,6 @@ class Problem:
 
     def __repr__(self):
         return f"Exercise {self.number}: {self.title}"
-
-
-class ThoughtExperiment(Problem):
-    """A question with nothing to check ("move the slider: what happens to the edges?")."""
-
-    blank_message = "Nothing to fill in here: try it, think, then compare with the solution."
-
-    def check(self, *answers):
-        return Result(THOUGHT, f"this one is for thinking, not for checking: `q{self.number}.solution()` discusses it.")
 
 
 # The words every checker uses for numbers and wrong types.
@@ -627,6 +618,30 @@ class TextProblem(Problem):
         raise Incorrect(self.fallback)
 
 
+def as_array(value, what, ndim=2):
+    """Return `value` (a list of lists, an array or a tensor) as a float array with `ndim` axes.
+
+    Raises NotAttempted if it still holds `____`, and Incorrect (in the shared words) if it is not
+    an array of numbers (with `ndim` axes, unless `ndim` is None).
+    """
+    if contains_blank(value):
+        raise NotAttempted
+    expected = f"a {ndim}-d array of numbers ({what})" if ndim else f"an array of numbers ({what})"
+    if value is None or isinstance(value, (str, bytes, dict, bool)) or callable(value):
+        raise wrong_type(value, expected)
+    if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
+        value = value.numpy()
+    try:
+        array = np.asarray(value)
+    except Exception:  # A ragged list: rows of different lengths.
+        raise Incorrect(f"{what} has rows of different lengths: every row needs the same number of values.") from None
+    if array.dtype.kind not in "biuf":
+        raise wrong_type(value, expected)
+    if ndim is not None and array.ndim != ndim:
+        raise Incorrect(f"{what} has {array.ndim} axes (shape {array.shape}); {expected} is expected.")
+    return array.astype(float)
+
+
 # Calling the learner's code.
 
 
@@ -713,14 +728,42 @@ def require_function(value, name):
     return value
 
 
-class FunctionProblem(Problem):
-    """A function the learner writes, called on `cases` and compared with `reference`.
+def _extra_axes_message(got_shape, want_shape):
+    """Name a result that has the right numbers but extra axes of length 1, as `tf.nn.conv2d` returns."""
+    if len(got_shape) > len(want_shape) and [d for d in got_shape if d != 1] == [d for d in want_shape if d != 1]:
+        dims = len(want_shape)
+        return f"it has extra axes of length 1: return the {dims}-d array itself (`np.squeeze(...)` drops them)."
+    return None
 
-    Subclasses set `function_name`, `cases` (tuples of arguments) and implement
-    `reference(*args)`; `mistakes` holds (rule, message[, hint]) where `rule(*args)` is what a
-    typical wrong function returns: a learner's function that agrees with a rule on every case
-    gets its message. `convert(result, call)` turns a returned value into a comparable one
-    (a number by default; override for arrays).
+
+def _shape_of(value):
+    """Return the shape of what a learner's function returned, or None if it has none (a text, a ragged list)."""
+    if isinstance(value, (str, bytes, dict)):
+        return None
+    try:
+        return tuple(np.shape(value))
+    except Exception:  # A ragged list or an odd object: `convert` explains it.
+        return None
+
+
+class FunctionProblem(Problem):
+    """A function the learner writes: the one template of every "write a function" exercise.
+
+    Subclasses set `function_name`, `cases` (tuples of arguments) and implement `reference(*args)`.
+    `check_answer` then, in order:
+
+    1. requires a function (`expected_function` words it, if the default does not fit);
+    2. calls it on copies of each case's arguments (`call_case`; `learner_errors` adds advice for
+       this exercise's known crashes), says "did you forget `return`?" for None, checks the shape
+       against the reference's first (`wrong_shape`), then `convert`s the result to a number (or
+       `convert_array`s it, when the reference is an array);
+    3. compares each result with the reference (`same`), group by group (`group(args)`; one group
+       by default): the first of `mistakes_for(group)` (Mistake(rule, message, hint), where
+       `rule(*args)` is what a typical wrong function returns) that all of the group's results
+       agree with is named; else `unlisted_mistakes(wrong)` may raise for what a table cannot say;
+       else `fallback_for(group)`. Every such message is worded by `message`, in one place;
+    4. once every case is right, `after_cases(function)` may still raise (the hook for the few
+       exercises that ask for more), and `correct_note` is returned.
     """
 
     function_name = "f"
@@ -728,6 +771,8 @@ class FunctionProblem(Problem):
     mistakes = ()
     correct_note = ""
     fallback = "compare your code with the formula in the section above."
+    #: What is expected when the answer is not a function; None: "the function `f` itself (pass `f`, ...)".
+    expected_function = None
     #: Known errors of this exercise's learner code: (exception type, words in its message, what to do).
     learner_errors = ()
 
@@ -739,36 +784,146 @@ class FunctionProblem(Problem):
         copies = [copy_for_learner(arg) for arg in args]
         return call_learner(function, *copies, call=call, advice=self.learner_errors)
 
+    def call_case(self, function, args, call):
+        """Return what the learner's function returns for one case (override to call it differently)."""
+        return self.call_on_copies(function, args, call)
+
+    def wrong_shape(self, args, call, got_shape, want_shape):
+        """Return the message for a result of the wrong shape, or None to let `convert` judge it.
+
+        A number expected: None (`convert` explains a list or an array). An array expected: the
+        shapes are compared, and `shape_message` may name a typical wrong one.
+        """
+        if want_shape == () or got_shape == want_shape:
+            return None
+        reason = (
+            _extra_axes_message(got_shape, want_shape)
+            or self.shape_message(args, got_shape, want_shape)
+            or "check the size of the result."
+        )
+        shape = f"an array of shape {got_shape}" if got_shape else "a single number"
+        return f"{call} returned {shape}, which is the wrong shape: {reason}"
+
+    def shape_message(self, args, got_shape, want_shape):
+        """Return what a typical wrong shape means, or None."""
+
     def convert(self, result, call):
-        if result is None:
-            raise Incorrect(f"{call} returned None: did you forget `return`?")
+        """Turn a returned value into one that `same` compares, when the reference is a number."""
         return as_number(result, f"what {call} returns")
 
+    def convert_array(self, result, call):
+        """Turn a returned value into one that `same` compares, when the reference is an array."""
+        return as_array(result, f"what {call} returns", ndim=None)
+
     def same(self, got, want):
-        return bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
+        return np.shape(got) == np.shape(want) and bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
 
     def format_call(self, args):
         return f"`{self.function_name}({', '.join(repr(a) for a in args)})`"
 
-    def check_answer(self, function):
-        require_function(function, self.function_name)
-        results = []
-        for args in self.cases:
-            call = self.format_call(args)
-            results.append((args, call, self.convert(self.call_on_copies(function, args, call), call)))
-        wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
-        if not wrong:
-            return self.correct_note or None
-        for mistake in _mistakes(self.mistakes):
-            if all(self.same(got, mistake.answer(*args)) for args, _, got in results):
-                args, call, got = wrong[0]
-                raise Incorrect(f"{call} returned {self.show(got)}: {mistake.message}", mistake.hint)
-        args, call, got = wrong[0]
-        raise Incorrect(f"{call} returned {self.show(got)}, which is wrong: {self.fallback}")
+    def group(self, args):
+        """Return the group of a case: each group's mistakes are named apart (04 judges each padding apart)."""
+
+    def mistakes_for(self, group):
+        """Return the known mistakes of one group of cases: `mistakes` by default."""
+        return self.mistakes
+
+    def fallback_for(self, group):
+        """Return (what to say, hint) when no known mistake explains a group's results."""
+        return self.fallback, None
+
+    def unlisted_mistakes(self, wrong):
+        """Raise Incorrect for wrong results, [(args, call, got), ...], that no mistake of the table names."""
+
+    def after_cases(self, function):
+        """Raise Incorrect for what a function right on every case may still lack (01's `@tf.function`)."""
+
+    def message(self, args, call, got, reason, named):
+        """Word a wrong result, in one place: a named mistake ("returned 6: that doubles x") or the fallback."""
+        return f"{call} returned {self.show(got)}{'' if named else ', which is wrong'}: {reason}"
 
     @staticmethod
     def show(value):
         return format_number(value) if np.ndim(value) == 0 else str(np.round(value, 4).tolist())
+
+    def run_case(self, function, args):
+        """Call the function on one case; return (args, call, result) with the result checked and converted."""
+        call = self.format_call(args)
+        result = self.call_case(function, args, call)
+        if result is None:
+            raise Incorrect(f"{call} returned None: did you forget `return`?")
+        got_shape, want_shape = _shape_of(result), tuple(np.shape(self.reference(*args)))
+        shape_wrong = None if got_shape is None else self.wrong_shape(args, call, got_shape, want_shape)
+        if shape_wrong:
+            raise Incorrect(shape_wrong)
+        return args, call, self.convert(result, call) if want_shape == () else self.convert_array(result, call)
+
+    def explain_group(self, group, results):
+        """Raise Incorrect for the first wrong result of one group of cases, if there is one."""
+        wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
+        if not wrong:
+            return
+        args, call, got = wrong[0]
+        for mistake in _mistakes(self.mistakes_for(group)):
+            if all(self.same(got_, mistake.answer(*args_)) for args_, _, got_ in results):
+                raise Incorrect(self.message(args, call, got, mistake.message, named=True), mistake.hint)
+        self.unlisted_mistakes(wrong)
+        reason, hint = self.fallback_for(group)
+        raise Incorrect(self.message(args, call, got, reason, named=False), hint)
+
+    def check_answer(self, function):
+        if not callable(function):
+            name = self.function_name
+            raise wrong_type(
+                function, self.expected_function or f"the function `{name}` itself (pass `{name}`, not `{name}(...)`)"
+            )
+        results = [self.run_case(function, args) for args in self.cases]
+        groups = {}
+        for result in results:
+            groups.setdefault(self.group(result[0]), []).append(result)
+        for group, members in groups.items():
+            self.explain_group(group, members)
+        self.after_cases(function)
+        return self.correct_note or None
+
+
+class PropertyFunctionProblem(Problem):
+    """A function whose result has no single right value (it is random): judged by its properties.
+
+    The sibling of `FunctionProblem` for the exercises without a reference to compare with.
+    `call(function, *args)` calls the learner's function on *copies* of the arguments, so a function
+    that works in place changes only its copy, never the checker's data or what the next attempt is
+    judged on; it reports such a change, a crash, a missing `return` or a result that is not an
+    array of numbers. Subclasses set `function_name` and implement `check_answer(function)`, calling
+    `call` on the cases they need, then testing the properties the task states, from the most basic
+    (the shape) to the finest (the distribution), each raising Incorrect with its own message.
+    """
+
+    function_name = "f"
+    correct_note = ""
+    #: Said when the function changed an argument it was given.
+    in_place_message = "your function changed the array it was given: return a new array instead."
+
+    def call(self, function, *args, shown=None):
+        """Call the learner's function on copies of `args`; return its result as a NumPy array."""
+        shown = shown or f"`{self.function_name}(...)`"
+        copies = [np.array(arg, copy=True) if isinstance(arg, np.ndarray) else arg for arg in args]
+        result = call_learner(function, *copies, call=shown)
+        if any(
+            isinstance(arg, np.ndarray) and not np.array_equal(copy, arg)
+            for arg, copy in zip(args, copies, strict=True)
+        ):
+            raise Incorrect(self.in_place_message)
+        if result is None:
+            raise Incorrect(f"{shown} returned None: did you forget `return`?")
+        if hasattr(result, "numpy"):  # A TensorFlow tensor.
+            result = result.numpy()
+        if not isinstance(result, np.ndarray) or result.dtype.kind not in "iuf":
+            raise wrong_type(result, "an array of numbers", f"what {shown} returns")
+        return result
+
+    def check_answer(self, function):
+        raise NotImplementedError
 
 
 # Answers that are Keras models.

@@ -8,12 +8,12 @@ In the notebook::
 import numpy as np
 
 from utils.checks.core import (
+    FunctionProblem,
     Incorrect,
+    Mistake,
     NotAttempted,
     NumberProblem,
     Problem,
-    as_number,
-    close_to,
     format_number,
     wrong_type,
 )
@@ -90,8 +90,12 @@ class RankThreeTensor(Problem):
         return "a rank-3 float32 tensor of shape (2, 3, 4), every pixel 1.0."
 
 
-class MultiplyFunction(Problem):
+class MultiplyFunction(FunctionProblem):
     title = "c = a * b as a TensorFlow 2 @tf.function"
+    function_name = "multiply"
+    expected_function = "the function `multiply` itself"
+    cases = ((2, 4), (3, 5), (-1, 7))
+    mistakes = (Mistake(lambda a, b: a + b, "that is a + b, not a * b."),)
     call_example = "q2.check(multiply)"
     hints = (
         "In TensorFlow 1 you built the graph `c = a * b` and ran it in a session; in TensorFlow 2 the function's "
@@ -101,41 +105,45 @@ class MultiplyFunction(Problem):
     )
     solution_code = "@tf.function\ndef multiply(a, b):\n    return a * b\n\n\nq2.check(multiply)"
     blank_message = "Replace `____` in the body of `multiply` with your code, then run the cell again."
+    correct_note = "`multiply(tf.constant(2), tf.constant(4))` gives 8, computed by a traced graph: no session needed."
 
-    def check_answer(self, multiply):
+    def reference(self, a, b):
+        return a * b
+
+    def call_case(self, function, args, call):
+        """Call `multiply` on two tensors: inside a graph, NumPy calls and shape errors fail in many ways."""
         import tensorflow as tf
 
-        if not callable(multiply):
-            raise wrong_type(multiply, "the function `multiply` itself")
-        cases = [(2, 4), (3, 5), (-1, 7)]
-        for a, b in cases:
-            try:
-                result = multiply(tf.constant(a), tf.constant(b))
-            except NotAttempted:
-                raise
-            except Exception as exc:  # Inside a graph, NumPy calls and shape errors fail in many ways.
-                if "_Blank" in str(exc) or "____" in str(exc):  # The body still returns the placeholder.
-                    raise NotAttempted from None
-                call = f"calling `multiply(tf.constant({a}), tf.constant({b}))`"
-                if isinstance(exc, TypeError) and "argument" in str(exc):
-                    raise Incorrect(f"{call} failed: it should take exactly two arguments, a and b.") from exc
-                raise Incorrect(
-                    f"{call} raised `{type(exc).__name__}`. "
-                    "Inside a @tf.function, combine `a` and `b` with TensorFlow operations such as `*`."
-                ) from exc
-            if result is None:
-                raise Incorrect(f"`multiply({a}, {b})` returned None: did you forget `return`?")
-            value = as_number(result, what=f"what `multiply({a}, {b})` returns")
-            if close_to(value, a + b) and not close_to(value, a * b):
-                raise Incorrect(f"`multiply({a}, {b})` returned {format_number(value)}: that is a + b, not a * b.")
-            if not close_to(value, a * b):
-                raise Incorrect(f"`multiply({a}, {b})` returned {format_number(value)}, but {a} × {b} = {a * b}.")
-        if not isinstance(multiply, tf.types.experimental.PolymorphicFunction):
+        a, b = args
+        try:
+            return function(tf.constant(a), tf.constant(b))
+        except NotAttempted:
+            raise
+        except Exception as exc:
+            if "_Blank" in str(exc) or "____" in str(exc):  # The body still returns the placeholder.
+                raise NotAttempted from None
+            calling = f"calling `multiply(tf.constant({a}), tf.constant({b}))`"
+            if isinstance(exc, TypeError) and "argument" in str(exc):
+                raise Incorrect(f"{calling} failed: it should take exactly two arguments, a and b.") from exc
+            raise Incorrect(
+                f"{calling} raised `{type(exc).__name__}`. "
+                "Inside a @tf.function, combine `a` and `b` with TensorFlow operations such as `*`."
+            ) from exc
+
+    def message(self, args, call, got, reason, named):
+        if named:
+            return super().message(args, call, got, reason, named)
+        a, b = args
+        return f"{call} returned {format_number(got)}, but {a} × {b} = {a * b}."
+
+    def after_cases(self, function):
+        import tensorflow as tf
+
+        if not isinstance(function, tf.types.experimental.PolymorphicFunction):
             raise Incorrect(
                 "it multiplies correctly, but it is a plain Python function that runs eagerly. "
                 "Decorate it with `@tf.function` so that TensorFlow traces it into a graph."
             )
-        return "`multiply(tf.constant(2), tf.constant(4))` gives 8, computed by a traced graph: no session needed."
 
 
 class TapeDerivative(NumberProblem):

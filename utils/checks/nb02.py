@@ -13,18 +13,17 @@ import math
 import numpy as np
 
 from utils.checks.core import (
+    FunctionProblem,
     Incorrect,
+    Mistake,
     Problem,
     activation_name,
     as_number,
     as_whole_number,
-    call_learner,
-    close_to,
     format_number,
     layers_of,
     require_model,
     run_model,
-    wrong_type,
 )
 
 #: The notebook's line: y = TRUE_W * x + TRUE_B + noise.
@@ -85,8 +84,42 @@ def curve_errors(seed=42, n=40):
     return errors
 
 
-class MeanAbsoluteError(Problem):
+def _errors(y_true, y_pred):
+    return np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
+
+
+#: What typical wrong `mae` functions give, judged on the small example (errors −1, 0, 2, −1).
+_MAE_MISTAKES = (
+    Mistake(
+        lambda t, p: np.mean(_errors(t, p) ** 2),
+        "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
+    ),
+    Mistake(
+        lambda t, p: np.mean(_errors(t, p)),
+        "the positive and negative errors cancel out: take the absolute value of each error.",
+    ),
+    Mistake(
+        lambda t, p: np.sum(np.abs(_errors(t, p))),
+        "that is the sum of the absolute errors: it grows with the number of samples. Take the mean.",
+    ),
+    Mistake(
+        lambda t, p: np.sum(_errors(t, p) ** 2),
+        "that is the sum of the squared errors: take absolute values (not squares), then the mean.",
+    ),
+    Mistake(
+        lambda t, p: np.max(np.abs(_errors(t, p))), "that is the largest absolute error: take the mean of all of them."
+    ),
+    Mistake(
+        lambda t, p: math.sqrt(np.mean(_errors(t, p) ** 2)),
+        "that is the square root of the MSE (the RMSE), not the mean of the absolute errors.",
+    ),
+)
+
+
+class MeanAbsoluteError(FunctionProblem):
     title = "the mean absolute error, written in TensorFlow"
+    function_name = "mae"
+    expected_function = "the function `mae` itself"
     call_example = "q1.check(mae)"
     hints = (
         "Follow the formula from the inside out: the errors `y_true - y_pred`, their absolute values, then the mean.",
@@ -95,57 +128,47 @@ class MeanAbsoluteError(Problem):
     )
     solution_code = "def mae(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\n\nq1.check(mae)"
     blank_message = "Replace `____` in the body of `mae` with your code, then run the cell again."
+    correct_note = "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
 
-    def check_answer(self, mae):
+    @property
+    def cases(self):
+        """The small example (errors −1, 0, 2, −1), then 50 random samples in Keras' (samples, 1) shape."""
         import tensorflow as tf
 
-        if not callable(mae):
-            raise wrong_type(mae, "the function `mae` itself")
-        y_true = tf.constant([1.0, 2.0, 3.0, 4.0])
-        y_pred = tf.constant([2.0, 2.0, 1.0, 5.0])  # Errors -1, 0, 2, -1.
-        result = call_learner(mae, y_true, y_pred, call="`mae(y_true, y_pred)`")
-        value = self._one_number(result, "`mae(y_true, y_pred)`")
-        known = {
-            1.0: None,
-            1.5: "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
-            0.0: "the positive and negative errors cancel out: take the absolute value of each error.",
-            4.0: "that is the sum of the absolute errors: it grows with the number of samples. Take the mean.",
-            6.0: "that is the sum of the squared errors: take absolute values (not squares), then the mean.",
-            2.0: "that is the largest absolute error: take the mean of all of them.",
-            math.sqrt(1.5): "that is the square root of the MSE (the RMSE), not the mean of the absolute errors.",
-        }
-        for expected, message in known.items():
-            if close_to(value, expected):
-                if message:
-                    raise Incorrect(f"for errors (−1, 0, 2, −1) your function gives {format_number(value)}; {message}")
-                break
-        else:
-            raise Incorrect(
-                f"for errors (−1, 0, 2, −1) your function gives {format_number(value)}; compare with the formula."
-            )
         rng = np.random.default_rng(0)
-        y_true, y_pred = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))  # Keras' (samples, 1) shape.
-        call = "`mae` on 50 samples shaped (50, 1)"
-        value = self._one_number(
-            call_learner(mae, tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32), call=call), call
+        y_true, y_pred = rng.normal(size=(50, 1)), rng.normal(size=(50, 1))
+        return (
+            (tf.constant([1.0, 2.0, 3.0, 4.0]), tf.constant([2.0, 2.0, 1.0, 5.0])),
+            (tf.constant(y_true, tf.float32), tf.constant(y_pred, tf.float32)),
         )
-        if not close_to(value, float(np.mean(np.abs(y_true - y_pred))), rel=1e-4):
-            raise Incorrect(
-                f"it works on the small example but gives {format_number(value)} on 50 random samples of shape (50, 1)."
-            )
-        return "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
 
-    @staticmethod
-    def _one_number(result, call):
-        """Return what `mae` returned as a number, or say why a loss must be a single number."""
-        if result is None:
-            raise Incorrect(f"{call} returned None: did you forget `return`?")
-        if not isinstance(result, str) and np.size(result) > 1:
-            raise Incorrect(
-                f"{call} returned {np.size(result)} numbers, one per sample; a loss is a single number: "
+    def reference(self, y_true, y_pred):
+        return float(np.mean(np.abs(_errors(y_true, y_pred))))
+
+    def group(self, args):
+        return "small" if np.size(args[0]) == 4 else "random"
+
+    def format_call(self, args):
+        return "`mae(y_true, y_pred)`" if self.group(args) == "small" else "`mae` on 50 samples shaped (50, 1)"
+
+    def wrong_shape(self, args, call, got_shape, want_shape):
+        if int(np.prod(got_shape)) > 1:
+            return (
+                f"{call} returned {int(np.prod(got_shape))} numbers, one per sample; a loss is a single number: "
                 "take the mean over all the samples (with no `axis`)."
             )
-        return as_number(result, what=f"what {call} returns")
+        return None
+
+    def mistakes_for(self, group):
+        return _MAE_MISTAKES if group == "small" else ()
+
+    def message(self, args, call, got, reason, named):
+        if self.group(args) == "small":
+            return f"for errors (−1, 0, 2, −1) your function gives {format_number(got)}; {reason}"
+        return f"it works on the small example but gives {format_number(got)} on 50 random samples of shape (50, 1)."
+
+    def fallback_for(self, group):
+        return "compare with the formula.", None
 
 
 class ConvergingLearningRate(Problem):

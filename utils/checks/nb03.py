@@ -14,12 +14,16 @@ from utils.checks.core import (
     NumberProblem,
     Problem,
     TextProblem,
-    activation_name,
     format_number,
+)
+from utils.checks.model_rules import (
+    activation_after,
     held_out_digits,
-    layers_of,
+    leaf_layers,
     require_model,
     require_probabilities,
+    require_raw_digits,
+    share_of,
 )
 
 
@@ -242,12 +246,8 @@ class MnistModel(Problem):
 
         require_model(model, "my_model")
         self._check_test_digits(x_test, y_test)
-        if tuple(model.inputs[0].shape[1:]) != (28, 28):
-            raise Incorrect(
-                f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it must take the digits as "
-                "load_mnist() returns them: start with `keras.Input(shape=(28, 28))` and flatten inside the model."
-            )
-        found = layers_of(model)
+        require_raw_digits(model, "my_model", inside="flatten them")
+        found = leaf_layers(model)
         dense = [layer for layer in found if isinstance(layer, layers.Dense)]
         hidden = dense[:-1]
         if len(hidden) != 1:
@@ -257,7 +257,7 @@ class MnistModel(Problem):
             )
         if hidden[0].units != 128:
             raise Incorrect(f"your hidden Dense layer has {hidden[0].units} units; the task asks for 128.")
-        activation = activation_applied(found, hidden[0])
+        activation = activation_after(found, hidden[0])
         if activation != "relu":
             shown = "no activation" if activation == "linear" else f'the activation "{activation}"'
             raise Incorrect(f'your hidden Dense layer has {shown}; the task asks for ReLU: `activation="relu"`.')
@@ -300,7 +300,7 @@ class MnistModel(Problem):
                 "(0-255) and scale them itself, with `layers.Rescaling(1 / 255)` first. "
                 f"Pass the raw digits: `{self.call_example}`."
             )
-        if share_of_training_digits(x_test) > 0.5:
+        if share_of(x_test, "train") > 0.5:
             raise Incorrect(
                 "those are the training digits: the model learned them, so its accuracy on them says little about "
                 f"digits it never saw. Pass the test digits: `{self.call_example}`."
@@ -317,52 +317,6 @@ class MnistModel(Problem):
                 "Start it with `keras.Input(shape=(28, 28))`, a Rescaling and a Flatten layer. "
                 f"Keras said: {type(exc).__name__}: {first[:200]}"
             ) from None
-
-
-_TRAINING_KEYS = {}
-
-
-def share_of_training_digits(images):
-    """Return the fraction of `images` that are digits of load_mnist()'s training split (exact copies)."""
-    images = np.asarray(images)
-    if images.dtype != np.uint8:
-        if images.min() < 0 or images.max() > 255 or not np.array_equal(images, np.round(images)):
-            return 0.0  # Scaled or changed digits: not copies of the training images.
-        images = images.astype(np.uint8)
-    if "keys" not in _TRAINING_KEYS:
-        from utils.data import load_mnist
-
-        (x_train, _), _ = load_mnist()
-        _TRAINING_KEYS["keys"] = {hash(image.tobytes()) for image in x_train}
-    keys = _TRAINING_KEYS["keys"]
-    return float(np.mean([hash(image.tobytes()) in keys for image in images])) if len(images) else 0.0
-
-
-#: Keras layers that only apply an activation, and the activation each applies.
-_ACTIVATION_LAYERS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu", "Softmax": "softmax"}
-
-
-def activation_applied(found, layer):
-    """Return the activation applied to `layer`'s outputs: its own, else an activation layer's right after it.
-
-    `found` is the model's layers in order (`layers_of`). A batch normalization between the layer and its
-    activation layer is skipped ("Conv2D → BatchNormalization → ReLU"), and so are a max pooling and a
-    dropout, which give the same result before or after a ReLU. Returns a lower-case name such as "relu" or
-    "sigmoid", or "linear" when none is applied. Used in 03 and 04.
-    """
-    from keras import layers
-
-    own = activation_name(layer)
-    if own not in (None, "linear"):
-        return own
-    index = next(i for i, other in enumerate(found) if other is layer)
-    skipped = (layers.BatchNormalization, layers.MaxPooling2D, layers.Dropout)
-    after = [other for other in found[index + 1 :] if not isinstance(other, skipped)]
-    if not after:
-        return "linear"
-    if isinstance(after[0], layers.Activation):
-        return activation_name(after[0]) or "linear"
-    return _ACTIVATION_LAYERS.get(type(after[0]).__name__, "linear")
 
 
 q1 = SigmoidNeuronOutput(1)

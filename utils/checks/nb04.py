@@ -3,22 +3,26 @@
 import numpy as np
 
 from utils.checks.core import (
+    FunctionProblem,
     Incorrect,
+    Mistake,
     NumberProblem,
     Problem,
-    as_number,
     as_whole_number,
-    call_learner,
-    close_to,
     format_number,
-    layers_of,
-    require_function,
-    require_model,
-    require_probabilities,
-    run_model,
     wrong_type,
 )
-from utils.checks.nb03 import activation_applied
+from utils.checks.model_rules import (
+    ORDINALS,
+    activation_after,
+    leaf_layers,
+    require_model,
+    require_probabilities,
+    require_raw_digits,
+    require_rescaling_first,
+    run_model,
+    your_layer,
+)
 
 # (size, kernel, stride, padding) cases for Exercise 1, with the deck's 13/6/5 example first. (11, 2, 2, "same")
 # tells "same" apart from the textbook padding of (kernel - 1) // 2 pixels a side, right only for odd kernels.
@@ -53,8 +57,47 @@ _SAME_HINT = (
 )
 
 
-class ConvOutputSize(Problem):
+_VALID_MISTAKES = (
+    Mistake(lambda n, k, s, p: (n - k) // s, "one short: count the first window too (the `+ 1`).", _VALID_HINT),
+    Mistake(
+        lambda n, k, s, p: -(-(n - k) // s) + 1,
+        '"valid" drops an incomplete last window: round down, not up.',
+        _VALID_HINT,
+    ),
+    Mistake(
+        lambda n, k, s, p: n - k + 1, "the stride is missing: the window jumps `stride` pixels at a time.", _VALID_HINT
+    ),
+    Mistake(
+        lambda n, k, s, p: -(-n // s), 'that is the "same" size: with "valid" the kernel must fit inside.', _VALID_HINT
+    ),
+)
+_SAME_MISTAKES = (
+    Mistake(
+        lambda n, k, s, p: n,
+        '"same" keeps the size only when the stride is 1: the stride still divides it.',
+        _SAME_HINT,
+    ),
+    Mistake(
+        lambda n, k, s, p: n // s, '"same" pads the edges so a last, partial step gets a window: round up.', _SAME_HINT
+    ),
+    Mistake(
+        lambda n, k, s, p: (n - k) // s + 1,
+        'that is the "valid" size: "same" pads with zeros, so the kernel size does not shrink it.',
+        _SAME_HINT,
+    ),
+    Mistake(
+        lambda n, k, s, p: (n + 2 * ((k - 1) // 2) - k) // s + 1,
+        "a padding of (kernel − 1) // 2 pixels on each side is right only for odd kernels: Keras' "
+        '"same" pads as much as it takes to give one window per stride step, whatever the kernel.',
+        _SAME_HINT,
+    ),
+)
+
+
+class ConvOutputSize(FunctionProblem):
     title = "Write conv_output_size(size, kernel, stride, padding)"
+    function_name = "conv_output_size"
+    cases = CONV_CASES
     call_example = "q1.check(conv_output_size)"
     hints = (
         'With `"valid"` padding the window must fit entirely inside the input: count how many '
@@ -75,64 +118,33 @@ def conv_output_size(size, kernel, stride, padding):
 
 q1.check(conv_output_size)'''
     blank_message = "Replace `____` in `conv_output_size` with your code, then run the cell again."
+    correct_note = '"valid" keeps only windows that fit, "same" gives one output per stride step.'
 
-    def check_answer(self, function):
-        require_function(function, "conv_output_size")
-        results = {}
-        for size, kernel, stride, padding in CONV_CASES:
-            call = f"`conv_output_size({size}, {kernel}, {stride}, {padding!r})`"
-            got = call_learner(function, size, kernel, stride, padding, call=call)
-            if got is None:
-                raise Incorrect(f"{call} returned None: did you forget `return`?")
-            number = as_number(got, what=f"what {call} returns")
-            if number != int(number):
-                raise Incorrect(
-                    f"{call} returned {format_number(number)}, which is not a whole number: a layer has a whole "
-                    "number of outputs. Round (down or up?) with `//` or `math.ceil`."
-                )
-            results[(size, kernel, stride, padding)] = int(number)
-        for padding in ("valid", "same"):
-            self._explain(padding, {case: got for case, got in results.items() if case[3] == padding})
-        return '"valid" keeps only windows that fit, "same" gives one output per stride step.'
+    def reference(self, size, kernel, stride, padding):
+        return expected_conv_size(size, kernel, stride, padding)
 
-    @staticmethod
-    def _explain(padding, results):
-        """Raise Incorrect naming the typical mistake that explains all of `results` for one padding."""
-        failing = [case for case, got in results.items() if got != expected_conv_size(*case)]
-        if not failing:
-            return
-        if padding == "valid":
-            mistakes = (
-                (lambda n, k, s: (n - k) // s, "one short: count the first window too (the `+ 1`)."),
-                (lambda n, k, s: -(-(n - k) // s) + 1, '"valid" drops an incomplete last window: round down, not up.'),
-                (lambda n, k, s: n - k + 1, "the stride is missing: the window jumps `stride` pixels at a time."),
-                (lambda n, k, s: -(-n // s), 'that is the "same" size: with "valid" the kernel must fit inside.'),
+    def convert(self, result, call):
+        number = super().convert(result, call)
+        if number != int(number):
+            raise Incorrect(
+                f"{call} returned {format_number(number)}, which is not a whole number: a layer has a whole "
+                "number of outputs. Round (down or up?) with `//` or `math.ceil`."
             )
-            generic, hint = "count the positions where the whole kernel fits, stepping by the stride.", _VALID_HINT
-        else:
-            mistakes = (
-                (lambda n, k, s: n, '"same" keeps the size only when the stride is 1: the stride still divides it.'),
-                (lambda n, k, s: n // s, '"same" pads the edges so a last, partial step gets a window: round up.'),
-                (
-                    lambda n, k, s: (n - k) // s + 1,
-                    'that is the "valid" size: "same" pads with zeros, so the kernel size does not shrink it.',
-                ),
-                (
-                    lambda n, k, s: (n + 2 * ((k - 1) // 2) - k) // s + 1,
-                    "a padding of (kernel − 1) // 2 pixels on each side is right only for odd kernels: Keras' "
-                    '"same" pads as much as it takes to give one window per stride step, whatever the kernel.',
-                ),
-            )
-            generic, hint = (
-                '"same" gives one output for every stride step: size divided by stride, rounded up.',
-                _SAME_HINT,
-            )
-        reason = next(
-            (text for rule, text in mistakes if all(got == rule(*case[:3]) for case, got in results.items())), generic
-        )
-        size, kernel, stride, _ = failing[0]
-        call = f"conv_output_size({size}, {kernel}, {stride}, {padding!r})"
-        raise Incorrect(f"`{call}` returned {results[failing[0]]}, which is wrong: {reason}", hint=hint)
+        return int(number)
+
+    def group(self, args):
+        return args[3]  # Each padding is judged apart: "valid" first, then "same".
+
+    def mistakes_for(self, group):
+        return _VALID_MISTAKES if group == "valid" else _SAME_MISTAKES
+
+    def fallback_for(self, group):
+        if group == "valid":
+            return "count the positions where the whole kernel fits, stepping by the stride.", _VALID_HINT
+        return '"same" gives one output for every stride step: size divided by stride, rounded up.', _SAME_HINT
+
+    def message(self, args, call, got, reason, named):
+        return f"{call} returned {self.show(got)}, which is wrong: {reason}"
 
 
 _WEIGHTS, _BIASES = 5 * 5 * 3 * 16, 16
@@ -309,14 +321,20 @@ q5.check(my_cnn)"""
         from keras import layers
 
         require_model(model, "my_cnn")
-        if tuple(model.inputs[0].shape[1:]) != (28, 28):
-            raise Incorrect(
-                f"the model takes inputs shaped {tuple(model.inputs[0].shape[1:])}; it should take the images "
-                "exactly as load_mnist() returns them: (28, 28). Reshape them *inside* the model."
-            )
-        found = [layer for layer in layers_of(model) if not isinstance(layer, layers.InputLayer)]
-        self._check_rescaling(found)
+        require_raw_digits(model, "my_cnn")
+        require_rescaling_first(model)
+        found = leaf_layers(model)
         convs = [layer for layer in found if isinstance(layer, layers.Conv2D)]
+        self._check_convolutions(found, convs)
+        self._check_pooling(found, convs)
+        self._check_head(found)
+        probabilities = run_model(model, np.full((2, 28, 28), 128, dtype="uint8"), "my_cnn")
+        require_probabilities(probabilities, 10, "my_cnn")
+        return f"{model.count_params():,} parameters, and it reads raw uint8 digits."
+
+    @staticmethod
+    def _check_convolutions(found, convs):
+        """Two convolutions, 32 then 64 filters, each followed by a ReLU."""
         if not convs:
             raise Incorrect("there is no `layers.Conv2D`: without convolutions this is a dense network, not a CNN.")
         filters = [layer.filters for layer in convs]
@@ -326,47 +344,11 @@ q5.check(my_cnn)"""
                 hint='`layers.Conv2D(32, 3, activation="relu")`, pooling, then the same with 64.',
             )
         for conv in convs:
-            if activation_applied(found, conv) != "relu":
+            if activation_after(found, conv) != "relu":
                 raise Incorrect(
                     f"{your_layer(found, conv)} ({conv.filters} filters) has no ReLU: without an activation, "
                     'stacked convolutions are one linear filter. Add `activation="relu"`.'
                 )
-        self._check_pooling(found, convs)
-        self._check_head(found)
-        probabilities = run_model(model, np.full((2, 28, 28), 128, dtype="uint8"), "my_cnn")
-        require_probabilities(probabilities, 10, "my_cnn")
-        return f"{model.count_params():,} parameters, and it reads raw uint8 digits."
-
-    @staticmethod
-    def _check_rescaling(found):
-        """Rescaling comes once, first (a Reshape or an augmentation may precede it), and maps 0-255 to 0-1."""
-        from keras import layers
-
-        rescaling = [layer for layer in found if isinstance(layer, layers.Rescaling)]
-        if not rescaling:
-            raise Incorrect("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model.")
-        if len(rescaling) > 1:
-            raise Incorrect(
-                f"your model has {len(rescaling)} Rescaling layers: scale the pixels once, with one "
-                "`layers.Rescaling(1 / 255)` first in the model."
-            )
-        scale = float(np.ravel(rescaling[0].scale)[0])
-        offset = float(np.ravel(rescaling[0].offset)[0])
-        low, high = offset, 255 * scale + offset  # Where the pixels 0 and 255 end up.
-        if not (close_to(high, 1, rel=0, abs_tol=0.01) and (close_to(low, 0, abs_tol=0.01) or close_to(low, -1))):
-            raise Incorrect(
-                f"your Rescaling turns the pixels 0-255 into {format_number(low)} to {format_number(high)}: "
-                "scale them to 0-1 with `layers.Rescaling(1 / 255)`."
-            )
-        working = (layers.Conv2D, layers.Dense, layers.MaxPooling2D, layers.AveragePooling2D, layers.Flatten)
-        working += (layers.Dropout, layers.BatchNormalization, layers.GlobalAveragePooling2D)
-        before = [layer for layer in found[: found.index(rescaling[0])] if isinstance(layer, working)]
-        if before:
-            raise Incorrect(
-                f"your Rescaling comes after {your_layer(found, before[0])}, which then sees pixels of 0-255: "
-                "put `layers.Rescaling(1 / 255)` first, before any Conv2D.",
-                hint="Only the Input (and, if you like, the Reshape) come before the Rescaling.",
-            )
 
     @staticmethod
     def _check_pooling(found, convs):
@@ -420,29 +402,12 @@ q5.check(my_cnn)"""
             )
         hidden = dense[:-1]
         for index, layer in enumerate(hidden):
-            if activation_applied(found, layer) == "linear":
+            if activation_after(found, layer) == "linear":
                 ordinal = f"{ORDINALS[index]} " if len(hidden) > 1 else ""
                 raise Incorrect(
                     f"your {ordinal}hidden Dense layer has no activation: two Dense layers with nothing in between "
                     'compute one linear function, so it adds parameters but no power. Add `activation="relu"`.'
                 )
-
-
-#: How messages count a learner's layers: "your second Conv2D".
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-
-
-def your_layer(found, layer):
-    """Name a learner's layer as they wrote it, by type and ordinal ("your second Conv2D"), never by `layer.name`.
-
-    Keras' automatic names (`conv2d_30`) change every run and the learner never typed them.
-    """
-    kind = type(layer).__name__
-    same = [other for other in found if type(other) is type(layer)]
-    if len(same) == 1:
-        return f"your {kind}"
-    index = next(i for i, other in enumerate(same) if other is layer)
-    return f"your {ORDINALS[index] if index < len(ORDINALS) else f'#{index + 1}'} {kind}"
 
 
 q1 = ConvOutputSize(1)

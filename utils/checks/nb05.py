@@ -8,24 +8,29 @@ from utils.checks.core import (
     NotAttempted,
     NumberProblem,
     Problem,
-    activation_name,
+    PropertyFunctionProblem,
     as_number,
-    call_learner,
     contains_blank,
     format_number,
-    held_out_digits,
-    layers_of,
     require_function,
-    require_model,
-    run_model,
     wrong_type,
+)
+from utils.checks.model_rules import (
+    activation_after,
+    held_out_digits,
+    leaf_layers,
+    require_model,
+    require_raw_digits,
+    require_rescaling_first,
+    run_model,
+    share_of,
+    your_layer,
 )
 
 PIXELS = 28 * 28
 #: The decks' convolutional encoder (Conv 16/32/64, each followed by a 2×2 max pooling) turns a
 #: 28×28 digit into 3×3 feature maps with 64 channels.
 DECK_CODE = 3 * 3 * 64
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 # Exercise 1: the compression ratio of the decks' convolutional encoder.
@@ -118,44 +123,6 @@ q1.check(ratio)"""
 
 
 # Exercise 2: add_noise(images, std).
-
-
-class PropertyFunctionProblem(Problem):
-    """A function whose result has no single right value (it is random): judged by its properties.
-
-    `call(function, *args)` calls the learner's function on *copies* of the arguments, so a function
-    that works in place changes only its copy, never the checker's data or what the next attempt is
-    judged on; it reports such a change, a crash, a missing `return` or a result that is not an
-    array of numbers. Subclasses set `function_name` and implement `check_answer(function)`, calling
-    `call` on the cases they need, then testing the properties the task states, from the most basic
-    (the shape) to the finest (the distribution), each raising Incorrect with its own message.
-    """
-
-    function_name = "f"
-    correct_note = ""
-    #: Said when the function changed an argument it was given.
-    in_place_message = "your function changed the array it was given: return a new array instead."
-
-    def call(self, function, *args, shown=None):
-        """Call the learner's function on copies of `args`; return its result as a NumPy array."""
-        shown = shown or f"`{self.function_name}(...)`"
-        copies = [np.array(arg, copy=True) if isinstance(arg, np.ndarray) else arg for arg in args]
-        result = call_learner(function, *copies, call=shown)
-        if any(
-            isinstance(arg, np.ndarray) and not np.array_equal(copy, arg)
-            for arg, copy in zip(args, copies, strict=True)
-        ):
-            raise Incorrect(self.in_place_message)
-        if result is None:
-            raise Incorrect(f"{shown} returned None: did you forget `return`?")
-        if hasattr(result, "numpy"):  # A TensorFlow tensor.
-            result = result.numpy()
-        if not isinstance(result, np.ndarray) or result.dtype.kind not in "iuf":
-            raise wrong_type(result, "an array of numbers", f"what {shown} returns")
-        return result
-
-    def check_answer(self, function):
-        raise NotImplementedError
 
 
 def _grey(shape, value=0.5, dtype="float32"):
@@ -355,37 +322,14 @@ def _sizes(layer):
     return None if shape is None or None in shape else int(np.prod(shape))
 
 
-def leaf_layers(model):
-    """Return the model's layers in order, with those of nested models (an encoder, a decoder) in place."""
-    return [layer for layer in layers_of(model) if not hasattr(layer, "layers")]
-
-
-def layer_label(layer, found):
-    """Name a layer as the learner wrote it: "your second Conv2D", never Keras' automatic `conv2d_30`."""
-    kind = type(layer).__name__
-    rank = [other for other in found if type(other) is type(layer)].index(layer)
-    return f"your {_ORDINALS[rank] if rank < len(_ORDINALS) else f'{rank + 1}th'} {kind}"
-
-
-def _effective_activation(layer, found):
-    """Return the activation a layer's output goes through: its own, or that of the activation layer after it."""
-    from keras import layers
-
-    own = activation_name(layer)
-    if own not in (None, "linear"):
-        return own
-    for other in found[found.index(layer) + 1 :]:
-        if isinstance(other, layers.ReLU):
-            return "relu"
-        if isinstance(other, layers.Activation):
-            return activation_name(other)
-        if not isinstance(other, (layers.BatchNormalization, layers.Dropout, layers.Reshape)):
-            break
-    return "linear"
-
-
 def _pair(value):
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def require_raw_digits_rescaled(model, name):
+    """Raise Incorrect unless `model` takes (28, 28) digits and rescales them inside, before any convolution."""
+    require_raw_digits(model, name)
+    require_rescaling_first(model)
 
 
 def check_image_output(model, name):
@@ -402,35 +346,6 @@ def check_image_output(model, name):
             f'the pixels `{name}` returns are not all in [0, 1]: give the last layer `activation="sigmoid"`.'
         )
     return outputs
-
-
-def check_takes_raw_digits(model, name):
-    """Raise Incorrect unless `model` takes (28, 28) digits and rescales them inside, before any convolution."""
-    from keras import layers
-
-    shape = tuple(model.inputs[0].shape[1:])
-    if shape != (28, 28):
-        raise Incorrect(
-            f"`{name}` takes inputs shaped {shape}; it should take the digits exactly as `load_mnist()` returns "
-            "them, shaped (28, 28): start with `keras.Input(shape=(28, 28))` and reshape *inside* the model."
-        )
-    found = leaf_layers(model)
-    rescalings = [
-        layer
-        for layer in found
-        if isinstance(layer, layers.Rescaling) and np.isclose(np.ravel(layer.scale)[0], 1 / 255)
-    ]
-    if not rescalings:
-        raise Incorrect(
-            f"`{name}` does not rescale the pixels from 0-255 to 0-1: add `layers.Rescaling(1 / 255)` after the input."
-        )
-    weighted = [layer for layer in found if layer.weights]
-    if weighted and found.index(weighted[0]) < found.index(rescalings[0]):
-        raise Incorrect(
-            f"{layer_label(rescalings[0], found)} comes after {layer_label(weighted[0], found)}: put "
-            "`layers.Rescaling(1 / 255)` first, right after `keras.Input`, so that every layer sees pixels in [0, 1].",
-            "Rescaling first: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, `layers.Reshape(...)`, ...",
-        )
 
 
 class BuildConvAutoencoder(Problem):
@@ -468,7 +383,7 @@ q3.check(my_autoencoder)"""
 
         name = "my_autoencoder"
         require_model(model, name)
-        check_takes_raw_digits(model, name)
+        require_raw_digits_rescaled(model, name)
         found = leaf_layers(model)
         if any(isinstance(layer, (layers.Dense, layers.Flatten)) for layer in found):
             raise Incorrect("this autoencoder should be convolutional from end to end: no `Flatten` or `Dense` layers.")
@@ -486,14 +401,38 @@ q3.check(my_autoencoder)"""
         )
 
     def _check_encoder(self, encoder, found, code):
+        """Two 3×3 ReLU convolutions of 16 then 8 filters, each followed by a 2×2 max pooling: a 7 × 7 × 8 code."""
         from keras import layers
 
         convs = [layer for layer in encoder if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
         pools = [layer for layer in encoder if "Pooling" in type(layer).__name__]
+        self._check_shrinking(found, convs, pools)
+        self._check_skeleton(encoder, convs, pools, code)
+        self._check_windows(found, convs, pools)
+        filters = [conv.filters for conv in convs]
+        if filters != [16, 8]:
+            raise Incorrect(
+                f"the encoder's convolutions have {filters} filters; the task asks for two, with 16 then 8 "
+                "filters, so that the code is 7 × 7 × 8.",
+                self._encoder,
+            )
+        for conv in convs:
+            if activation_after(found, conv) != "relu":
+                raise Incorrect(
+                    "the encoder's convolutions use ReLU, as the task says: "
+                    f'{your_layer(found, conv)} needs `activation="relu"`.'
+                )
+        if tuple(code) != (7, 7, 8):
+            raise Incorrect(f"the code is shaped {code}; the task asks for 7 × 7 × 8.")
+
+    def _check_shrinking(self, found, convs, pools):
+        """Max poolings shrink the maps, not strided convolutions nor another pooling."""
+        from keras import layers
+
         strided = [layer for layer in convs if _pair(layer.strides) != (1, 1)]
         if strided:
             raise Incorrect(
-                f"{layer_label(strided[0], found)} has `strides={_pair(strided[0].strides)[0]}`, so it shrinks the "
+                f"{your_layer(found, strided[0])} has `strides={_pair(strided[0].strides)[0]}`, so it shrinks the "
                 "maps itself; the task shrinks them with pooling: keep the convolution's default stride of 1 and "
                 "follow it with `layers.MaxPooling2D(2)`.",
                 self._encoder,
@@ -501,38 +440,46 @@ q3.check(my_autoencoder)"""
         not_max = [layer for layer in pools if not isinstance(layer, layers.MaxPooling2D)]
         if not_max:
             raise Incorrect(
-                f"{layer_label(not_max[0], found)} is not a max pooling; the task asks for 2×2 max pooling, which "
+                f"{your_layer(found, not_max[0])} is not a max pooling; the task asks for 2×2 max pooling, which "
                 "keeps the strongest response of each 2×2 window: use `layers.MaxPooling2D(2)`.",
                 self._encoder,
             )
+
+    def _check_skeleton(self, encoder, convs, pools, code):
+        """Conv2D, MaxPooling2D, Conv2D, MaxPooling2D, in that order."""
         skeleton = [type(layer).__name__ for layer in encoder if layer in convs or layer in pools]
         wanted = ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]
-        if skeleton != wanted:
-            if sorted(skeleton) == sorted(wanted):
-                raise Incorrect(
-                    f"your encoder goes {', '.join(skeleton)}; the task asks for each convolution to be followed by "
-                    f"its pooling: {', '.join(wanted)}.",
-                    self._encoder,
-                )
-            if code[:2] != (7, 7):
-                raise Incorrect(
-                    f"the code (the smallest feature maps) is {code[0]} × {code[1]} pixels; it should be 7 × 7: "
-                    "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
-                )
+        if skeleton == wanted:
+            return
+        if sorted(skeleton) == sorted(wanted):
             raise Incorrect(
-                f"your encoder goes {', '.join(skeleton)}; the task asks for two convolutions, each followed by a "
-                f"pooling: {', '.join(wanted)}.",
+                f"your encoder goes {', '.join(skeleton)}; the task asks for each convolution to be followed by "
+                f"its pooling: {', '.join(wanted)}.",
                 self._encoder,
             )
+        if code[:2] != (7, 7):
+            raise Incorrect(
+                f"the code (the smallest feature maps) is {code[0]} × {code[1]} pixels; it should be 7 × 7: "
+                "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
+            )
+        raise Incorrect(
+            f"your encoder goes {', '.join(skeleton)}; the task asks for two convolutions, each followed by a "
+            f"pooling: {', '.join(wanted)}.",
+            self._encoder,
+        )
+
+    @staticmethod
+    def _check_windows(found, convs, pools):
+        """2×2 poolings of stride 2; 3×3 kernels with "same" padding, so that only the poolings shrink the maps."""
         for pool in pools:
             if _pair(pool.pool_size) != (2, 2) or _pair(pool.strides) != (2, 2):
                 raise Incorrect(
-                    f"{layer_label(pool, found)} has a pool size of {_pair(pool.pool_size)} and strides of "
+                    f"{your_layer(found, pool)} has a pool size of {_pair(pool.pool_size)} and strides of "
                     f"{_pair(pool.strides)}; the task asks for a 2×2 max pooling, which halves the height and "
                     "width: `layers.MaxPooling2D(2)`."
                 )
         for conv in convs:
-            label = layer_label(conv, found)
+            label = your_layer(found, conv)
             if conv.padding != "same":
                 raise Incorrect(
                     f'{label} uses `padding="{conv.padding}"`, which trims the border of its maps; the task asks '
@@ -544,21 +491,6 @@ q3.check(my_autoencoder)"""
                     f"{label} has {size[0]}×{size[1]} kernels; the task asks for 3×3 kernels: "
                     "`layers.Conv2D(..., 3, ...)`."
                 )
-        filters = [conv.filters for conv in convs]
-        if filters != [16, 8]:
-            raise Incorrect(
-                f"the encoder's convolutions have {filters} filters; the task asks for two, with 16 then 8 "
-                "filters, so that the code is 7 × 7 × 8.",
-                self._encoder,
-            )
-        for conv in convs:
-            if _effective_activation(conv, found) != "relu":
-                raise Incorrect(
-                    "the encoder's convolutions use ReLU, as the task says: "
-                    f'{layer_label(conv, found)} needs `activation="relu"`.'
-                )
-        if tuple(code) != (7, 7, 8):
-            raise Incorrect(f"the code is shaped {code}; the task asks for 7 × 7 × 8.")
 
     def _check_decoder(self, decoder, found):
         from keras import layers
@@ -583,12 +515,12 @@ q3.check(my_autoencoder)"""
         last = convs[-1]
         if last.filters != 1:
             raise Incorrect(
-                f"the last convolution ({layer_label(last, found)}) has {last.filters} filters; a grey image has "
+                f"the last convolution ({your_layer(found, last)}) has {last.filters} filters; a grey image has "
                 "one channel: use 1 filter."
             )
-        if _effective_activation(last, found) != "sigmoid":
+        if activation_after(found, last) != "sigmoid":
             raise Incorrect(
-                f'the last convolution ({layer_label(last, found)}) needs `activation="sigmoid"`, so that every '
+                f'the last convolution ({your_layer(found, last)}) needs `activation="sigmoid"`, so that every '
                 "pixel lies in [0, 1]."
             )
         if len(convs) == 1:
@@ -600,10 +532,10 @@ q3.check(my_autoencoder)"""
                 "then the last convolution.",
             )
         for conv in convs[:-1]:
-            if _effective_activation(conv, found) != "relu":
+            if activation_after(found, conv) != "relu":
                 raise Incorrect(
                     "the decoder's convolutions before the last one use ReLU, as the task says: "
-                    f'{layer_label(conv, found)} needs `activation="relu"`.'
+                    f'{your_layer(found, conv)} needs `activation="relu"`.'
                 )
 
 
@@ -611,32 +543,6 @@ q3.check(my_autoencoder)"""
 
 #: The fewest digits an error is measured on: fewer say little about the model.
 MIN_DIGITS = 300
-_SPLIT_HASHES = {}
-
-
-def _digit_hashes(digits):
-    """Return one 64-bit fingerprint per digit (uint64 arithmetic wraps), to find digits in a split quickly."""
-    weights = np.random.default_rng(0).integers(1, 2**63, PIXELS, dtype=np.uint64)
-    flat = np.asarray(digits).reshape(len(digits), -1)
-    return np.concatenate(
-        [(flat[start : start + 4096].astype(np.uint64) * weights).sum(axis=1) for start in range(0, len(flat), 4096)]
-        or [np.zeros(0, np.uint64)]
-    )
-
-
-def _split_hashes(split):
-    """Return the sorted fingerprints of `load_mnist()`'s "train" or "test" digits (loaded once per session)."""
-    if split not in _SPLIT_HASHES:
-        from utils.data import load_mnist
-
-        (x_train, _), (x_test, _) = load_mnist()
-        _SPLIT_HASHES["train"] = np.unique(_digit_hashes(x_train))
-        _SPLIT_HASHES["test"] = np.unique(_digit_hashes(x_test))
-    return _SPLIT_HASHES[split]
-
-
-def _fraction_in(digits, split):
-    return float(np.mean(np.isin(_digit_hashes(digits), _split_hashes(split))))
 
 
 def _binary_crossentropy(reconstructions, targets, epsilon=1e-7):
@@ -757,7 +663,7 @@ q4.check(small_autoencoder, x_test, small_mse)"""
     def check_answer(self, model, digits, small_mse):
         name = "small_autoencoder"
         require_model(model, name)
-        check_takes_raw_digits(model, name)
+        require_raw_digits_rescaled(model, name)
         digits = self._digits(digits)
         found = leaf_layers(model)
         narrowest = min(((size, layer) for layer in found if (size := _sizes(layer)) is not None), key=lambda p: p[0])
@@ -768,7 +674,7 @@ q4.check(small_autoencoder, x_test, small_mse)"""
             )
         if narrowest[0] != 4:
             raise Incorrect(
-                f"the narrowest layer ({layer_label(narrowest[1], found)}) holds {narrowest[0]:,} numbers; the task "
+                f"the narrowest layer ({your_layer(found, narrowest[1])}) holds {narrowest[0]:,} numbers; the task "
                 "asks for a code of 4.",
                 self._build,
             )
@@ -838,12 +744,12 @@ q4.check(small_autoencoder, x_test, small_mse)"""
                 "pass the test digits exactly as `load_mnist()` returns them (uint8, 0-255), `x_test`: the model "
                 "rescales them itself."
             )
-        if _fraction_in(digits, "train") > 0.5:
+        if share_of(digits, "train") > 0.5:
             raise Incorrect(
                 "these are training digits, the ones `small_autoencoder` learned from: its error on them says "
                 "little about new digits. Measure it on the test digits, `x_test`."
             )
-        if _fraction_in(digits, "test") < 0.9:
+        if share_of(digits, "test") < 0.9:
             raise Incorrect(
                 "these are not the test digits as `load_mnist()` returns them (noisy digits, or digits of your own?): "
                 "pass `x_test` itself."

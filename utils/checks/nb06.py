@@ -6,40 +6,14 @@ from utils.checks.core import (
     FunctionProblem,
     Incorrect,
     Mistake,
-    NotAttempted,
     NumberProblem,
     Problem,
+    as_array,
     contains_blank,
     format_number,
-    require_function,
-    wrong_type,
 )
 
-# Generic helpers for answers that are arrays (a kernel, a filtered image).
-
-
-def as_array(value, what, ndim=2):
-    """Return `value` (a list of lists, an array or a tensor) as a float array with `ndim` axes.
-
-    Raises NotAttempted if it still holds `____`, and Incorrect (in the shared words) if it is not
-    an array of numbers (with `ndim` axes, unless `ndim` is None).
-    """
-    if contains_blank(value):
-        raise NotAttempted
-    expected = f"a {ndim}-d array of numbers ({what})" if ndim else f"an array of numbers ({what})"
-    if value is None or isinstance(value, (str, bytes, dict, bool)) or callable(value):
-        raise wrong_type(value, expected)
-    if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
-        value = value.numpy()
-    try:
-        array = np.asarray(value)
-    except Exception:  # A ragged list: rows of different lengths.
-        raise Incorrect(f"{what} has rows of different lengths: every row needs the same number of values.") from None
-    if array.dtype.kind not in "biuf":
-        raise wrong_type(value, expected)
-    if ndim is not None and array.ndim != ndim:
-        raise Incorrect(f"{what} has {array.ndim} axes (shape {array.shape}); {expected} is expected.")
-    return array.astype(float)
+# The convolution that the exercises' references and the edge test share.
 
 
 def correlate_valid(image, kernel):
@@ -54,59 +28,15 @@ def correlate_valid(image, kernel):
 
 
 class ArrayFunctionProblem(FunctionProblem):
-    """A FunctionProblem whose function returns an array: shapes are compared before values.
+    """The function template configured for a function that returns an array (a kernel, a filtered image).
 
-    `shape_message(args, got_shape, want_shape)` may name a typical wrong shape; `format_call(args)`
-    should say in words what the function was called with (arrays are too long to print).
+    The shape is compared before the values (`shape_message` may name a typical wrong shape), a wrong
+    result reads "returned a wrong array" (arrays are too long to print), and `format_call(args)`
+    should say in words what the function was called with.
     """
 
-    def convert(self, result, call):
-        if result is None:
-            raise Incorrect(f"{call} returned None: did you forget `return`?")
-        return as_array(result, f"what {call} returns", ndim=None)
-
-    def same(self, got, want):
-        return np.shape(got) == np.shape(want) and bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
-
-    def shape_message(self, args, got_shape, want_shape):
-        """Return a message for a typical wrong shape, or None."""
-
-    def check_answer(self, function):
-        require_function(function, self.function_name)
-        results = []
-        for args in self.cases:
-            call = self.format_call(args)
-            got = self.convert(self.call_on_copies(function, args, call), call)
-            want = self.reference(*args)
-            if np.shape(got) != np.shape(want):
-                got_shape, want_shape = np.shape(got), np.shape(want)
-                reason = (
-                    _extra_axes_message(got_shape, want_shape)
-                    or self.shape_message(args, got_shape, want_shape)
-                    or "check the size of the result."
-                )
-                shape = f"an array of shape {got_shape}" if got_shape else "a single number"
-                raise Incorrect(f"{call} returned {shape}, which is the wrong shape: {reason}")
-            results.append((args, call, got))
-        wrong = [(args, call, got) for args, call, got in results if not self.same(got, self.reference(*args))]
-        if not wrong:
-            return self.correct_note or None
-        for mistake in self.mistakes:  # Mistake(rule, message, hint) entries.
-            if all(self.same(got, mistake.answer(*args)) for args, _, got in results):
-                raise Incorrect(f"{wrong[0][1]} returned a wrong array: {mistake.message}", mistake.hint)
-        self.other_checks(wrong)
-        raise Incorrect(f"{wrong[0][1]} returned a wrong array: {self.fallback}")
-
-    def other_checks(self, wrong):
-        """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
-
-
-def _extra_axes_message(got_shape, want_shape):
-    """Name a result that has the right numbers but extra axes of length 1, as `tf.nn.conv2d` returns."""
-    if len(got_shape) > len(want_shape) and [d for d in got_shape if d != 1] == [d for d in want_shape if d != 1]:
-        dims = len(want_shape)
-        return f"it has extra axes of length 1: return the {dims}-d array itself (`np.squeeze(...)` drops them)."
-    return None
+    def message(self, args, call, got, reason, named):
+        return f"{call} returned a wrong array: {reason}"
 
 
 # Exercise 1: one output value of a convolution, by hand.
@@ -313,7 +243,7 @@ q2.check(convolve_same)"""
             return f"one pixel of padding is right for a 3×3 kernel only; this kernel is {k}×{k}: pad by `k // 2`."
         return f"it should have the image's shape, {want_shape[0]}×{want_shape[1]}."
 
-    def other_checks(self, wrong):
+    def unlisted_mistakes(self, wrong):
         def whole(array):
             return bool(np.all(array == np.round(array)))
 
@@ -535,7 +465,7 @@ q4.check(box_blur)"""
         (size,) = args
         return f"a {size}×{size} blur is a {size}×{size} array (use `np.ones((size, size))`)."
 
-    def other_checks(self, wrong):
+    def unlisted_mistakes(self, wrong):
         for _args, call, got in wrong:
             if not np.any(got):
                 raise Incorrect(
