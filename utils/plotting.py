@@ -22,6 +22,47 @@ def _common_scale(images):
     return low, high
 
 
+def _image_batch(images, labels, predictions, ncols):
+    """Return `images` as an array of 2-d (or colour) images, after checking show_images' arguments."""
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim not in (3, 4) or len(images) == 0:
+        raise ValueError(f"show_images() needs a non-empty batch shaped (n, height, width), got {images.shape}.")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values is not None and len(values) != len(images):
+            raise ValueError(f"{name} has {len(values)} entries but there are {len(images)} images.")
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, not {ncols!r}.")
+    return images
+
+
+def _grey_scale(images, vmin, vmax):
+    """Return the values drawn black and white: `vmin`/`vmax` where given, else the batch's common scale."""
+    for name, value in (("vmin", vmin), ("vmax", vmax)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | np.number)):
+            raise TypeError(f"{name} must be a number such as 0 or 255, not {value!r}.")
+    low, high = _common_scale(images)
+    low, high = low if vmin is None else float(vmin), high if vmax is None else float(vmax)
+    if not low < high:  # Both given the wrong way round, or a batch holding one value only.
+        if vmin is not None and vmax is not None:
+            raise ValueError(f"vmin must be below vmax: they are {vmin!r} and {vmax!r}.")
+        low, high = (high - 1, high) if vmax is not None else (low, low + 1)
+    return low, high
+
+
+def _image_title(i, labels, predictions):
+    """Return the title of image `i` ("label 3", "pred 5") and its colour: red for a wrong prediction."""
+    parts, colour = [], "black"
+    if labels is not None:
+        parts.append(f"label {labels[i]}")
+    if predictions is not None:
+        parts.append(f"pred {predictions[i]}")
+        if labels is not None and predictions[i] != labels[i]:
+            colour = "red"
+    return "\n".join(parts), colour
+
+
 def show_images(
     images, labels=None, predictions=None, ncols=10, title=None, cmap="gray", size=1.3, vmin=None, vmax=None
 ):
@@ -42,25 +83,8 @@ def show_images(
     Returns:
         The matplotlib Figure.
     """
-    images = np.asarray(images)
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    if images.ndim not in (3, 4) or len(images) == 0:
-        raise ValueError(f"show_images() needs a non-empty batch shaped (n, height, width), got {images.shape}.")
-    for name, values in (("labels", labels), ("predictions", predictions)):
-        if values is not None and len(values) != len(images):
-            raise ValueError(f"{name} has {len(values)} entries but there are {len(images)} images.")
-    if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, not {ncols!r}.")
-    for name, value in (("vmin", vmin), ("vmax", vmax)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | np.number)):
-            raise TypeError(f"{name} must be a number such as 0 or 255, not {value!r}.")
-    low, high = _common_scale(images)
-    low, high = low if vmin is None else float(vmin), high if vmax is None else float(vmax)
-    if not low < high:  # Both given the wrong way round, or a batch holding one value only.
-        if vmin is not None and vmax is not None:
-            raise ValueError(f"vmin must be below vmax: they are {vmin!r} and {vmax!r}.")
-        low, high = (high - 1, high) if vmax is not None else (low, low + 1)
+    images = _image_batch(images, labels, predictions, ncols)
+    low, high = _grey_scale(images, vmin, vmax)
     plt = _plt()
     ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
@@ -73,14 +97,8 @@ def show_images(
         if i >= len(images):
             continue
         ax.imshow(images[i], cmap=cmap, vmin=low, vmax=high)
-        parts, colour = [], "black"
-        if labels is not None:
-            parts.append(f"label {labels[i]}")
-        if predictions is not None:
-            parts.append(f"pred {predictions[i]}")
-            if labels is not None and predictions[i] != labels[i]:
-                colour = "red"
-        ax.set_title("\n".join(parts), fontsize=8, color=colour)
+        text, colour = _image_title(i, labels, predictions)
+        ax.set_title(text, fontsize=8, color=colour)
     fig.suptitle(title or f"{len(images)} images")
     fig.tight_layout()
     return fig
