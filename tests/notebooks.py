@@ -6,6 +6,7 @@ file name, its path or its `utils.course.Notebook`. Reading is cached: treat wha
 take `read(...)` for a copy to execute.
 """
 
+import ast
 import re
 from functools import cache
 from pathlib import Path
@@ -98,3 +99,18 @@ def core_minutes(notebook):
     match = CORE_PATH.search(section(notebook, "## Overview"))
     assert match, f"{path(notebook).name}: the overview states its core path as '**Core path: about N minutes**'"
     return int(match.group(1))
+
+
+def names_in(source):
+    """Return (names the code defines, names it reads) at any depth of a cell's source."""
+    defined, read = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name):
+            (defined if isinstance(node.ctx, ast.Store | ast.Del) else read).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return defined, read

@@ -12,15 +12,20 @@ from utils.models import load_model, model_path, save_model
 TARGETS = {"03_mlp": 0.965, "04_cnn": 0.985}
 
 
-@pytest.mark.parametrize("name", sorted(TARGETS))
-def test_saved_model_classifies_raw_uint8_digits(name, request):
+def _saved_model(name, notebook, request):
+    """Load models/<name>.keras; fail if this run executed the notebook that saves it and it is missing, else skip."""
     path = model_path(name)
-    ran_notebook = any(item.path.name == f"{name}.ipynb" for item in request.session.items)
+    ran_notebook = any(item.path.name == notebook for item in request.session.items)
     if not path.exists():
         if ran_notebook:
-            pytest.fail(f"notebooks/{name}.ipynb ran but did not save {path}")
-        pytest.skip(f"{path} is made by notebooks/{name}.ipynb, which this run did not execute")
-    model = load_model(name)
+            pytest.fail(f"notebooks/{notebook} ran but did not save {path}")
+        pytest.skip(f"{path} is made by notebooks/{notebook}, which this run did not execute")
+    return load_model(name)
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_saved_model_classifies_raw_uint8_digits(name, request):
+    model = _saved_model(name, f"{name}.ipynb", request)
     _, (x_test, y_test) = load_mnist("sample")
     assert x_test.dtype == np.uint8 and x_test.shape[1:] == (28, 28)
     probabilities = model.predict(x_test, verbose=0)
@@ -38,13 +43,7 @@ DENOISER_MAX_MSE = 0.010
 
 
 def test_saved_denoiser_cleans_noisy_uint8_digits(request):
-    path = model_path(DENOISER)
-    ran_notebook = any(item.path.name == "05_autoencoder.ipynb" for item in request.session.items)
-    if not path.exists():
-        if ran_notebook:
-            pytest.fail(f"notebooks/05_autoencoder.ipynb ran but did not save {path}")
-        pytest.skip(f"{path} is made by notebooks/05_autoencoder.ipynb, which this run did not execute")
-    model = load_model(DENOISER)
+    model = _saved_model(DENOISER, "05_autoencoder.ipynb", request)
     _, (x_test, _) = load_mnist("sample")
     clean = x_test / 255
     rng = np.random.default_rng(2024)

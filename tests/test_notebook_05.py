@@ -227,21 +227,6 @@ def test_exercise_4_has_a_starter_cell_to_show_the_reconstructions():
     assert "isinstance(small_autoencoder, keras.Model)" in look[0], "it runs without a traceback before the exercise"
 
 
-def _names(source):
-    """Return (names the code defines, names it reads)."""
-    defined, read = set(), set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Name):
-            (defined if isinstance(node.ctx, ast.Store | ast.Del) else read).add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
-            defined.add(node.name)
-        elif isinstance(node, ast.arg):
-            defined.add(node.arg)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return defined, read
-
-
 def _exercise_cells(number):
     start = next(i for i, s in enumerate(CODE) if s.startswith(f"# Exercise {number}"))
     return [s for s in CODE[start:] if f"q{number}." in s or s.startswith(f"# Exercise {number}")]
@@ -251,7 +236,7 @@ def _missing(cells, available):
     known = set(dir(builtins)) | available
     missing = set()
     for source in cells:
-        defined, read = _names(source)
+        defined, read = notebooks.names_in(source)
         missing |= read - defined - known
         known |= defined
     return missing
@@ -281,4 +266,4 @@ def test_the_restart_advice_names_the_cells_each_exercise_needs():
 
 
 def _defined(cells):
-    return set().union(*(_names(s)[0] for s in cells))
+    return set().union(*(notebooks.names_in(s)[0] for s in cells))

@@ -5,7 +5,6 @@ what the optional parts add; optional parts say so in their heading, or start wi
 path never needs a name that only an optional part defines, so an instructor can skip them all.
 """
 
-import ast
 import builtins
 import re
 
@@ -69,28 +68,13 @@ def test_optional_parts_are_labelled(stem):
             assert "(optional" in line, f"write '(optional)' in the heading: {line}"
 
 
-def _names(source):
-    """Return (names the code defines, names it reads) at any depth of a cell."""
-    defined, read = set(), set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Name):
-            (defined if isinstance(node.ctx, ast.Store | ast.Del) else read).add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
-            defined.add(node.name)
-        elif isinstance(node, ast.arg):
-            defined.add(node.arg)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return defined, read
-
-
 @pytest.mark.parametrize("stem", STEMS)
 def test_the_core_path_runs_without_the_optional_parts(stem):
     core, only_optional = set(dir(builtins)), set()
     for cell, is_optional in _parts(stem):
         if cell["cell_type"] != "code":
             continue
-        defined, read = _names(notebooks.source(cell))
+        defined, read = notebooks.names_in(notebooks.source(cell))
         if is_optional:
             only_optional |= defined - core
             continue
