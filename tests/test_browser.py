@@ -55,6 +55,11 @@ def _first_line(source):
     return next((line for line in source.splitlines() if line.strip()), "<empty cell>")[:100]
 
 
+def _outputs(run, keep):
+    """Return (cell, output) for every output of the run that `keep(output)` accepts."""
+    return [(cell, output) for cell in run.cells for output in cell["outputs"] if keep(output)]
+
+
 @pytest.mark.parametrize("stem", NOTEBOOKS)
 def test_notebook_runs_clean_in_jupyterlab(lab, stem):
     run = lab.run(stem)
@@ -62,9 +67,7 @@ def test_notebook_runs_clean_in_jupyterlab(lab, stem):
     unrun = [_first_line(c["source"]) for c in run.cells if c["count"] is None]
     errors = [
         f"{o['ename']}: {o['evalue']} in cell `{_first_line(c['source'])}`"
-        for c in run.cells
-        for o in c["outputs"]
-        if o["type"] == "error"
+        for c, o in _outputs(run, lambda o: o["type"] == "error")
     ]
     assert not errors, f"{stem}: error outputs in JupyterLab:\n" + "\n".join(errors)
     assert not unrun, f"{stem}: {len(unrun)} code cells were left unrun, the first: `{unrun[0]}`"
@@ -77,9 +80,7 @@ def test_notebook_runs_clean_in_jupyterlab(lab, stem):
     assert not noisy, f"{stem}: TensorFlow log noise in outputs:\n" + "\n".join(dict.fromkeys(noisy))
     red = [
         f"`{_first_line(c['source'])}` writes {o['text'][:200]!r}"
-        for c in run.cells
-        for o in c["outputs"]
-        if o["name"] == "stderr"
+        for c, o in _outputs(run, lambda o: o["name"] == "stderr")
     ]
     assert not red, f"{stem}: JupyterLab shows stderr as red boxes that look like errors:\n" + "\n".join(red)
     seen = run.seen
