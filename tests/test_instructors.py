@@ -4,11 +4,11 @@ No notebook runs here: the table is checked against docs/timings.json, which the
 """
 
 import importlib.util
-import json
 import re
 
 import pytest
 
+from tests import notebooks
 from utils import ROOT, timings
 from utils.course import NOTEBOOKS
 
@@ -45,8 +45,7 @@ def _between_markers(text):
 
 def _headings(notebook):
     """Return a notebook's headings without their #s, and without the "NN · " of its title."""
-    cells = json.loads(notebook.path.read_text(encoding="utf-8"))["cells"]
-    lines = ["".join(cell["source"]).splitlines() for cell in cells if cell["cell_type"] == "markdown"]
+    lines = [text.splitlines() for text in notebooks.sources(notebook, "markdown")]
     found = {line.lstrip("#").strip() for cell in lines for line in cell if line.startswith("#")}
     return found | {re.sub(r"^\d\d · ", "", heading) for heading in found}
 
@@ -211,8 +210,7 @@ def test_the_guide_answers_the_common_learner_problems(guide):
     section = guide.split("## Common learner problems", 1)[1]
     for problem in ("install fails", "wrong folder", "NameError", "No GPU on Colab", "download stalls", "Widgets"):
         assert problem in section, problem
-    cells = json.loads(NOTEBOOKS[0].path.read_text(encoding="utf-8"))["cells"]
-    setup = next("".join(cell["source"]) for cell in cells if "raise RuntimeError" in "".join(cell["source"]))
+    setup = next(text for text in notebooks.sources(NOTEBOOKS[0]) if "raise RuntimeError" in text)
     (message,) = re.findall(r'raise RuntimeError\("([^"]+)"\)', setup)
     assert message in section, "quote the Setup cell's own words"
 

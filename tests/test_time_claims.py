@@ -6,11 +6,11 @@ seconds" (another one). A sentence about a whole notebook's duration that this t
 so a new claim cannot slip past it. Fast: no notebook runs here.
 """
 
-import json
 import re
 
 import pytest
 
+from tests import notebooks
 from utils import timings
 from utils.course import NOTEBOOKS
 
@@ -82,8 +82,7 @@ def claims(text):
 
 def _texts(notebook):
     """Markdown cells and code comments/strings: everything a learner reads."""
-    cells = json.loads(notebook.path.read_text(encoding="utf-8"))["cells"]
-    return ["".join(cell["source"]) for cell in cells]
+    return notebooks.sources(notebook)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.number)
