@@ -1,10 +1,15 @@
-"""utils.course: the notebook list, and one command that moves the course's address and ref."""
+"""utils.course: the notebook list, the course's identity as data, and one command that writes it everywhere."""
 
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from utils import ROOT, course
+
+#: What `python -m utils.course` reads and writes, copied for the tests that change them.
+COPIED = ["README.md", "notebooks", course.IDENTITY_FILE, course.SETUP_TEMPLATE]
 
 
 def test_every_badge_and_setup_cell_names_the_same_repository_and_ref():
@@ -12,46 +17,113 @@ def test_every_badge_and_setup_cell_names_the_same_repository_and_ref():
     assert list(found) == [(course.REPOSITORY, course.REF)], found
     places = found[(course.REPOSITORY, course.REF)]
     assert any("README.md (Binder badge)" == place for place in places)
-    for notebook in course.existing_notebooks():
+    for notebook in course.NOTEBOOKS:
         assert f"notebooks/{notebook.name} (Colab badge)" in places
+        assert f"notebooks/{notebook.name} (Setup cell)" in places
     assert course.main(["--check"]) == 0
+
+
+def test_the_identity_is_data_not_source():
+    data = json.loads((ROOT / course.IDENTITY_FILE).read_text(encoding="utf-8"))
+    assert data == {"repository": course.REPOSITORY, "ref": course.REF}
+    assert course.read_identity() == (course.REPOSITORY, course.REF)
+    for path in (ROOT / "utils" / "course.py", ROOT / course.SETUP_TEMPLATE):
+        assert course.REPOSITORY not in path.read_text(encoding="utf-8"), f"{path.name} names the repository"
 
 
 @pytest.fixture
 def copy_of_the_course(tmp_path, monkeypatch):
-    """README, notebooks and utils/course.py copied to tmp_path, with course.ROOT pointing there."""
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (tmp_path / "utils").mkdir()
-    shutil.copy(ROOT / "utils" / "course.py", tmp_path / "utils" / "course.py")
+    """README, notebooks, the identity and the Setup cell's template copied to tmp_path, with course.ROOT there."""
+    for name in COPIED:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.setattr(course, "ROOT", tmp_path)
     return tmp_path
 
 
+def _files(root):
+    """Return {path relative to root: bytes} for every file below root."""
+    return {path.relative_to(root): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def _changed_lines(before, after):
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    assert len(old) == len(new), "lines change in place: none is added or removed"
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
 def test_one_command_moves_every_badge_and_setup_cell(copy_of_the_course, capsys):
+    before = _files(copy_of_the_course)
+    places = sum(len(where) for where in course.addresses().values())
     assert course.main(["--repository", "a-school/dl-course", "--ref", "workshop-2026-12"]) == 0
     found = course.addresses()
     assert list(found) == [("a-school/dl-course", "workshop-2026-12")]
-    assert len(found[("a-school/dl-course", "workshop-2026-12")]) == sum(len(v) for v in course_addresses_here())
-    text = (copy_of_the_course / "utils" / "course.py").read_text()
-    assert 'REPOSITORY = "a-school/dl-course"' in text and 'REF = "workshop-2026-12"' in text
+    assert len(found[("a-school/dl-course", "workshop-2026-12")]) == places
+    assert course.read_identity() == ("a-school/dl-course", "workshop-2026-12")
     assert "a-school/dl-course @ workshop-2026-12" in capsys.readouterr().out
+    after = _files(copy_of_the_course)
+    assert set(after) == set(before), "no file is added (no temporary file is left behind)"
+    for name in (course.IDENTITY_FILE, "README.md", "notebooks/01_tensors_and_gradients.ipynb"):
+        assert (copy_of_the_course / name).stat().st_mode == (ROOT / name).stat().st_mode, f"{name} keeps its mode"
+    assert after[Path(course.SETUP_TEMPLATE)] == before[Path(course.SETUP_TEMPLATE)]
+    for notebook in course.NOTEBOOKS:
+        name = Path("notebooks", notebook.name)
+        changed = _changed_lines(before[name], after[name])
+        assert len(changed) == 2, f"{notebook.name}: only its badge and its Setup cell's REPO line change: {changed}"
+    assert course.stale_setup_cells() == []
 
 
-def course_addresses_here():
-    """The places found in the real checkout (same files as the copy)."""
-    original = course.ROOT
-    course.ROOT = ROOT
-    try:
-        return list(course.addresses().values())
-    finally:
-        course.ROOT = original
+def test_writing_the_course_as_it_is_changes_no_byte(copy_of_the_course):
+    """The template and the identity render every notebook's Setup cell exactly as committed."""
+    before = _files(copy_of_the_course)
+    assert course.main(["--write"]) == 0
+    assert _files(copy_of_the_course) == before
+
+
+def test_an_edited_template_reaches_every_notebook_with_one_command(copy_of_the_course, capsys):
+    template = copy_of_the_course / course.SETUP_TEMPLATE
+    template.write_text(template.read_text().replace("# The same cell works", "# This same cell works", 1))
+    assert course.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    for notebook in course.NOTEBOOKS:
+        assert f"notebooks/{notebook.name}: its first code cell is not the Setup cell" in out
+    assert "python -m utils.course --write" in out
+    assert course.main(["--write"]) == 0
+    assert course.stale_setup_cells() == []
+    for notebook in course.NOTEBOOKS:
+        cells = json.loads((copy_of_the_course / "notebooks" / notebook.name).read_text(encoding="utf-8"))["cells"]
+        setup = next(cell for cell in cells if cell["cell_type"] == "code")
+        assert setup["source"][0].startswith("# This same cell works"), notebook.name
+
+
+def test_a_notebook_whose_first_code_cell_is_not_the_setup_cell_stops_the_command(copy_of_the_course):
+    path = copy_of_the_course / "notebooks" / course.NOTEBOOKS[-1].name
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    first = next(i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code")
+    notebook["cells"].insert(first, {**notebook["cells"][first], "source": ["x = 1"]})
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = _files(copy_of_the_course)
+    with pytest.raises(ValueError, match="first code cell is not a Setup cell"):
+        course.main(["--ref", "v2"])
+    assert _files(copy_of_the_course) == before, "nothing is written, not even the identity"
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--repository", "no-slash"], "owner/name"), (["--ref", "a b"], "tag")])
 def test_bad_arguments_say_what_is_expected(copy_of_the_course, args, message):
+    before = _files(copy_of_the_course)
     with pytest.raises(ValueError, match=message):
         course.main(args)
+    assert _files(copy_of_the_course) == before
+
+
+@pytest.mark.parametrize("data", [{"repository": "no-slash", "ref": "main"}, {"repo": "a/b", "ref": "main"}, []])
+def test_a_bad_identity_file_says_what_it_must_hold(copy_of_the_course, data):
+    (copy_of_the_course / course.IDENTITY_FILE).write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="owner/name"):
+        course.read_identity()
 
 
 def test_check_fails_when_one_place_disagrees(copy_of_the_course, capsys):
@@ -59,6 +131,12 @@ def test_check_fails_when_one_place_disagrees(copy_of_the_course, capsys):
     readme.write_text(readme.read_text().replace("/blob/main/notebooks/01", "/blob/old/notebooks/01", 1))
     assert course.main(["--check"]) == 1
     assert "disagree" in capsys.readouterr().out
+
+
+def test_check_fails_when_the_identity_file_disagrees_with_every_badge(copy_of_the_course, capsys):
+    (copy_of_the_course / course.IDENTITY_FILE).write_text(json.dumps({"repository": "a/b", "ref": "v1"}))
+    assert course.main(["--check"]) == 1
+    assert "disagree with utils/course.json (a/b @ v1)" in capsys.readouterr().out
 
 
 def test_each_notebooks_declared_facts_match_the_notebook():

@@ -12,6 +12,7 @@ from tests.notebooks import cells as _cells
 from tests.notebooks import metadata, read
 from tests.notebooks import source as _source
 from utils import ROOT
+from utils.course import IDENTITY_FILE, SETUP_TEMPLATE, setup_cell
 from utils.course import NOTEBOOKS as COURSE
 
 #: Every notebook the course lists: one missing from notebooks/ fails its tests.
@@ -63,8 +64,9 @@ def test_committed_without_outputs_and_with_clean_metadata(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_setup_cell_is_the_shared_one(path):
     setup = [_source(c) for c in _cells(path, "code")][:2]
-    reference = [_source(c) for c in _cells(NOTEBOOKS[0], "code")][:2]
-    assert setup[0] == reference[0], "the first setup cell is identical in every notebook"
+    assert setup[0] == setup_cell(), (
+        f"the first code cell is {SETUP_TEMPLATE} as rendered for {IDENTITY_FILE}: run python -m utils.course --write"
+    )
     assert "quiet_tensorflow()" in setup[1] and "describe_environment()" in setup[1] and "set_seed(42)" in setup[1]
     assert "\nexplain_name_errors()" in setup[1], "each Setup turns on the NameError advice on its own line"
     assert setup[1].index("quiet_tensorflow()") < setup[1].index("import tensorflow as tf")

@@ -1,14 +1,17 @@
-"""The Setup cell shared by every notebook finds `utils` in JupyterLab and in Colab, or says why not."""
+"""The Setup cell shared by every notebook finds `utils` in JupyterLab and in Colab, or says why not.
+
+The cell is tested as utils/setup_cell.template.py renders it for the course's identity; that every
+notebook's first code cell is this text is tests/test_notebook_style.py's test_setup_cell_is_the_shared_one.
+"""
 
 import os
 import re
 import subprocess
 import sys
 
-from tests import notebooks
-from utils import ROOT
+from utils import ROOT, course
 
-SETUP = notebooks.sources("01_tensors_and_gradients", "code")[0]
+SETUP = course.setup_cell()
 
 
 def _run_setup(cwd, colab=False):
@@ -59,7 +62,7 @@ def test_colab_clones_the_course_at_the_notebooks_ref_once(tmp_path):
     clone = content / "deep-learning-workshop"
     assert proc.stdout.split() == [str(clone), str(clone), "1"], "utils comes from the clone, on sys.path once"
     branch = subprocess.run(["git", "branch", "--show-current"], cwd=clone, capture_output=True, text=True)
-    assert branch.stdout.strip() == re.search(r'REPO, REF = "[^"]+", "([^"]+)"', SETUP).group(1)
+    assert branch.stdout.strip() == course.REF
 
 
 def test_a_failed_download_says_what_happened_and_what_to_do(tmp_path):
@@ -74,3 +77,18 @@ def test_a_failed_download_says_what_happened_and_what_to_do(tmp_path):
 def test_the_setup_cell_installs_nothing_and_names_the_course_once():
     assert "pip" not in SETUP and "install" not in SETUP, "Colab has every package: install nothing"
     assert len(re.findall(r"https://github\.com/", SETUP)) == 1
+
+
+def test_the_setup_cell_is_self_contained():
+    """It runs before `utils` can be imported (on Colab, it is what fetches `utils`)."""
+    imports = re.findall(r"^(?:import|from) (\w+)", SETUP, re.MULTILINE)
+    assert set(imports) <= {"os", "subprocess", "sys", "pathlib"}, f"only the standard library: {imports}"
+
+
+def test_the_template_fills_in_the_repository_and_ref_once_each():
+    template = (ROOT / course.SETUP_TEMPLATE).read_text(encoding="utf-8")
+    assert template.count("{repository}") == 1 and template.count("{ref}") == 1
+    cell = course.setup_cell("a-school/dl-course", "workshop-2026-12")
+    assert 'REPO, REF = "https://github.com/a-school/dl-course", "workshop-2026-12"' in cell
+    assert "{repository}" not in cell and "{ref}" not in cell
+    assert not cell.endswith("\n"), "Jupyter saves a cell without a newline at its end"
