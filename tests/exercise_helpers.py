@@ -1,10 +1,13 @@
 """Helpers for testing exercises: run a problem's displayed solution and check the result."""
 
+import json
+
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
 
+from utils import ROOT
 from utils.checks.core import CORRECT, INCORRECT, NOT_ATTEMPTED
 
 
@@ -37,3 +40,14 @@ def assert_incorrect(result, *fragments):
     assert result.status == INCORRECT, repr(result)
     for fragment in fragments:
         assert fragment.lower() in result.message.lower(), f"{fragment!r} not in {result.message!r}"
+
+
+def notebook_function(stem, name):
+    """Return a function a notebook defines (such as `compile_autoencoder`), run from the notebook's own cell."""
+    cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    (source,) = [
+        "".join(c["source"]) for c in cells if c["cell_type"] == "code" and f"def {name}(" in "".join(c["source"])
+    ]
+    namespace = {"keras": keras, "layers": layers, "np": np}
+    exec(source, namespace)  # noqa: S102 - the course's own notebook code.
+    return namespace[name]

@@ -29,6 +29,7 @@ from utils.checks.core import (
     copy_for_learner,
     describe_type,
     format_number,
+    number_in_order,
     rounds_to,
 )
 
@@ -248,6 +249,23 @@ def test_hints_accumulate_and_answer_the_last_mistake():
     assert last.count("**Hint") == 3 and "That is every hint; `q1.solution()`" in last
     assert "```python\nanswer = 41 + 1" in q.solution()._repr_markdown_()
     assert repr(q) == "Exercise 1: Add one"
+
+
+def test_reset_forgets_the_hints_shown_and_the_last_mistake():
+    q = AddOne(1)
+    q.check(41)
+    assert "about your last answer" in q.hint()._repr_markdown_()
+    q.reset()
+    fresh = q.hint()._repr_markdown_()
+    assert fresh.count("**Hint") == 1 and "**Hint 1**</span>: Use `+`." in fresh and "about your last" not in fresh
+
+
+def test_number_in_order_numbers_the_exercises_from_one():
+    q1, q2 = number_in_order(AddOne, AddOne)
+    assert (q1.number, q2.number) == (1, 2) and q1 is not q2
+    assert repr(q2) == "Exercise 2: Add one" and q2.example_call() == "q2.check(answer)"
+    assert "`q2.check` takes one value" in q2.check(1, 2).message
+    assert number_in_order() == []
 
 
 def test_hint_label_is_readable():

@@ -66,8 +66,25 @@ def test_driver_gpu_names_asks_nvidia_smi_and_survives_its_absence(monkeypatch):
     assert env.driver_gpu_names() == []
 
 
-def test_where_am_i():
+def test_where_am_i_tells_colab_jupyter_and_plain_python_apart(monkeypatch):
+    import IPython
+
+    class ZMQInteractiveShell:  # The class name a Jupyter kernel's shell has.
+        pass
+
+    class TerminalInteractiveShell:  # The IPython shell in a terminal: not a notebook.
+        pass
+
     assert env.where_am_i() == "Python"  # pytest, not a notebook kernel.
+    monkeypatch.setattr(IPython, "get_ipython", lambda: TerminalInteractiveShell())
+    assert env.where_am_i() == "Python"
+    monkeypatch.setattr(IPython, "get_ipython", lambda: ZMQInteractiveShell())
+    assert env.where_am_i() == "Jupyter (JupyterLab or Notebook)"
+    monkeypatch.setitem(sys.modules, "google.colab", object())  # Colab runs a Jupyter kernel too: Colab wins.
+    assert env.where_am_i() == "Google Colab"
+    monkeypatch.setitem(sys.modules, "IPython", None)  # No IPython at all: plain Python.
+    monkeypatch.delitem(sys.modules, "google.colab")
+    assert env.where_am_i() == "Python"
 
 
 def test_set_seed_makes_numpy_and_tensorflow_repeat():

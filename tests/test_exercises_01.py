@@ -1,32 +1,13 @@
-"""Exercises of notebook 01: each solution passes, blanks say "not attempted", typical mistakes get a message."""
-
-import json
-import re
-from pathlib import Path
+"""Exercises of notebook 01: other forms of a right answer, and the wrong answers a checker works out."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted
 from utils.checks import ____
 from utils.checks.nb01 import q1, q2, q3, q4
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def check_calls(notebook):
-    """Return the `qN.check(...)` lines of a notebook's code cells, as the learner runs them."""
-    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
-    lines = ("".join(cell["source"]).splitlines() for cell in cells if cell["cell_type"] == "code")
-    return {line.strip() for source in lines for line in source if re.match(r"q\d+\.check\(", line.strip())}
-
-
-@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3"), (q4, "q4")])
-def test_solution_passes(problem, name):
-    assert_correct(run_solution(problem, name))
-
 
 # Exercise 1: a rank-3 float32 tensor of ones, shape (2, 3, 4).
 
@@ -81,15 +62,13 @@ def test_q3_accepts_a_plain_number():
     [
         (tf.constant(18.0), "value of y"),
         (tf.constant(12.0), "derivative of x³ only"),
-        (5.0, "derivative of 5x only"),
-        (11.0, "3x²"),
         (None, "did not watch"),
         (42.0, "work it out by hand"),
         (tf.constant([17.0, 17.0]), "single number"),
         ("17", 'you gave the text "17" for `dy_dx`; a number is expected: remove the quotes'),
     ],
 )
-def test_q3_typical_mistakes(answer, fragment):
+def test_q3_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q3.check(answer), fragment)
 
 
@@ -111,16 +90,12 @@ def test_q4_accepts_the_new_value_computed_without_assign():
     ("answer", "fragment"),
     [
         (tf.Variable(3.0), "not applied"),
-        (3.8, "uphill"),
-        (-5.0, "learning rate"),
-        (8.0, "gradient"),
-        (1.4, "two steps"),
         (0.0, "not w after one step"),
         (np.array([2.2, 2.2]), "single number"),
         (True, "a yes/no value"),
     ],
 )
-def test_q4_typical_mistakes(answer, fragment):
+def test_q4_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q4.check(answer), fragment)
 
 
@@ -203,7 +178,3 @@ def test_q4_accepts_the_variable_after_assign_sub_and_its_numpy_value():
     updated = w.assign_sub(0.1 * 8.0)
     assert_correct(q4.check(updated))
     assert_correct(q4.check(w.numpy()))
-
-
-def test_call_examples_are_the_notebooks_check_calls():
-    assert {problem.call_example for problem in (q1, q2, q3, q4)} == check_calls("01_tensors_and_gradients.ipynb")

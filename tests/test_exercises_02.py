@@ -1,4 +1,4 @@
-"""Exercises of notebook 02: each solution passes, blanks say "not attempted", typical mistakes get a message."""
+"""Exercises of notebook 02: other forms of a right answer, and the wrong answers a checker works out."""
 
 import json
 
@@ -8,21 +8,10 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
-from tests.test_exercises_01 import NOTEBOOKS, check_calls
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted
+from utils import ROOT
 from utils.checks import ____
 from utils.checks.nb02 import best_line, curve_errors, line_data, q1, q2, q3, q4, run_gradient_descent
-
-
-@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3")])
-def test_solution_passes(problem, name):
-    assert_correct(run_solution(problem, name))
-
-
-def test_q4_solution_passes_with_the_notebooks_table():
-    val_errors = {degree: val for degree, (_, val) in curve_errors().items()}
-    assert_correct(run_solution(q4, "q4", val_errors=val_errors))
-
 
 # The data the checkers rebuild is the notebook's: 120 training points of y = 3x + 2 + noise.
 
@@ -235,14 +224,10 @@ def test_q3_accepts_other_ways_of_writing_one_unit(build):
 
 def test_q1_exercise_text_matches_its_starter_cell():
     """The text asks for what the cell holds: `def mae(...)` whose `return ____` is to complete."""
-    cells = json.loads((NOTEBOOKS / "02_linear_regression.ipynb").read_text(encoding="utf-8"))["cells"]
+    cells = json.loads((ROOT / "notebooks" / "02_linear_regression.ipynb").read_text(encoding="utf-8"))["cells"]
     sources = ["".join(cell["source"]) for cell in cells]
     index = next(i for i, source in enumerate(sources) if source.lstrip().startswith("# Exercise 1:"))
     assert "def mae(y_true, y_pred):\n    return ____" in sources[index]
     text = sources[index - 1]
     assert "### Exercise 1" in text and "mae = ____" not in text
     assert "`____` after `return`" in text
-
-
-def test_call_examples_are_the_notebooks_check_calls():
-    assert {problem.call_example for problem in (q1, q2, q3, q4)} == check_calls("02_linear_regression.ipynb")

@@ -1,4 +1,4 @@
-"""Exercises of notebook 03: each solution passes, blanks say "not attempted", typical mistakes get a message."""
+"""Exercises of notebook 03: other forms of a right answer, and the wrong answers a checker works out."""
 
 import keras
 import numpy as np
@@ -6,32 +6,16 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
-from tests.test_exercises_01 import check_calls
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted
 from utils.checks import ____
 from utils.checks.nb03 import q1, q2, q3, q4, q5
 from utils.data import load_mnist
-
-PROBLEMS = [q1, q2, q3, q4, q5]
 
 
 @pytest.fixture(scope="module")
 def mnist():
     """The shipped MNIST sample: 4,000 training and 1,000 test digits."""
     return load_mnist("sample")
-
-
-@pytest.mark.parametrize(("problem", "name"), [(q1, "q1"), (q2, "q2"), (q3, "q3"), (q4, "q4")])
-def test_solution_passes(problem, name):
-    assert_correct(run_solution(problem, name))
-
-
-def test_q5_solution_trains_a_model_that_passes(mnist):
-    (x_train, y_train), (x_test, y_test) = mnist
-    keras.utils.set_random_seed(0)
-    result = run_solution(q5, "q5", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-    assert_correct(result)
-    assert "on 1,000 test digits it never saw (the first 1,000 of `x_test`)" in result.message
 
 
 def test_blank_in_arithmetic_is_not_attempted():
@@ -50,16 +34,11 @@ def test_q1_accepts_rounded_and_numpy_answers(answer):
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (0.2, "weighted sum"),  # z, without the sigmoid.
-        (1 / (1 + np.exp(-0.4)), "left out the bias"),
-        (1 / (1 + np.exp(-0.6)), "lowers z"),  # The bias added with the wrong sign.
-        (1, "perceptron"),
-        (1 / (1 + np.exp(-0.8)), "x2 is 0"),  # Every input taken as 1.
         (1.5, "between 0 and 1"),
         (0.9, "compute z"),
     ],
 )
-def test_q1_typical_mistakes(answer, fragment):
+def test_q1_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q1.check(answer), fragment)
 
 
@@ -88,16 +67,11 @@ def test_q2_answer_matches_keras():
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (784 * 128 + 128 * 10, "biases"),
-        (784 * 128 + 128, "first Dense layer only"),
-        (128 * 10 + 10, "output layer only"),
-        (28 * 128 + 128 + 1290, "28 × 28 inputs"),
-        (784 + 128 + 10, "connections"),
         (123, "not the model's parameter count"),
         (101_770.5, "whole number"),
     ],
 )
-def test_q2_typical_mistakes(answer, fragment):
+def test_q2_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q2.check(answer), fragment)
 
 
@@ -113,16 +87,10 @@ def test_q2_wrong_type_is_a_friendly_message():
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (54_000 / 128, "whole numbers"),
-        (421, "incomplete batch"),
-        (469, "validation split"),
-        (468.75, "validation split"),
-        (54_000, "number of digits"),
-        (540, "batch size"),
         (10, "not the number of steps"),
     ],
 )
-def test_q3_typical_mistakes(answer, fragment):
+def test_q3_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q3.check(answer), fragment)
 
 
@@ -151,16 +119,11 @@ def test_q4_accepts_the_name_and_keras_objects(answer):
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        ("categorical_crossentropy", "one-hot"),
         (keras.losses.CategoricalCrossentropy(), "one-hot"),
-        ("mse", "regression loss"),
-        ("mean_squared_error", "regression loss"),
-        ("binary_crossentropy", "10 classes"),
-        ("accuracy", "metric"),
         ("hinge", "not one of the losses"),
     ],
 )
-def test_q4_typical_mistakes(answer, fragment):
+def test_q4_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q4.check(answer), fragment)
 
 
@@ -305,7 +268,3 @@ def test_q4_rejects_from_logits_with_a_softmax_output():
 @pytest.mark.parametrize("answer", ["'sparse_categorical_crossentropy'", "sparse_categorical_crossentropy()"])
 def test_q4_accepts_the_name_with_extra_quotes_or_brackets(answer):
     assert_correct(q4.check(answer))
-
-
-def test_call_examples_are_the_notebooks_check_calls():
-    assert {problem.call_example for problem in PROBLEMS} == check_calls("03_mlp.ipynb")

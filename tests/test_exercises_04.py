@@ -1,4 +1,4 @@
-"""Tests of the exercises of notebook 04 · Convolutional networks: solutions, blanks, typical mistakes."""
+"""Exercises of notebook 04 · Convolutional networks: other right answers, and the wrong ones worked out."""
 
 import math
 import re
@@ -9,17 +9,12 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
-from tests.test_exercises_01 import check_calls
+from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted
 from utils.checks import ____
 from utils.checks.core import layers_of
 from utils.checks.nb04 import CONV_CASES, expected_conv_size, q1, q2, q3, q4, q5
 
 # Exercise 1: conv_output_size(size, kernel, stride, padding).
-
-
-def test_q1_solution_passes():
-    assert_correct(run_solution(q1, "q1"))
 
 
 def test_q1_cases_include_the_decks_example_and_match_keras():
@@ -32,9 +27,7 @@ def test_q1_cases_include_the_decks_example_and_match_keras():
         assert shape[1] == expected_conv_size(size, kernel, stride, padding), (size, kernel, stride, padding)
 
 
-def test_q1_blank_and_blank_body_are_not_attempted():
-    assert_not_attempted(q1.check(____))
-
+def test_q1_blank_body_is_not_attempted():
     def conv_output_size(size, kernel, stride, padding):
         return ____
 
@@ -114,29 +107,24 @@ def test_q1_accepts_integral_floats_and_numpy_integers():
 # Exercise 2: parameters of Conv2D(16, 5) on 64×64×3 images.
 
 
-def test_q2_solution_passes_and_matches_keras():
-    assert_correct(run_solution(q2, "q2"))
+def test_q2_matches_keras():
     conv = layers.Conv2D(16, kernel_size=5)
     conv.build((None, 64, 64, 3))
     assert_correct(q2.check(conv.count_params()))
 
 
-def test_q2_blank_is_not_attempted():
-    assert_not_attempted(q2.check(____))
+def test_q2_blank_in_arithmetic_is_not_attempted():
     assert_not_attempted(q2.check(____ * 16))
 
 
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (5 * 5 * 16 + 16, "one kernel per input channel"),
-        (5 * 5 * 3 * 16, "bias"),
-        (5 * 5 * 3 * 16 + 3, "one per filter"),
         ((64 - 4) * (64 - 4) * 16, "does not depend on the image size"),
         (1000, "not it"),
     ],
 )
-def test_q2_typical_mistakes(answer, fragment):
+def test_q2_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q2.check(answer), fragment)
 
 
@@ -150,8 +138,7 @@ def test_q2_wrong_type():
 # Exercise 3: the shape after a LeNet-style stack.
 
 
-def test_q3_solution_passes_and_matches_keras():
-    assert_correct(run_solution(q3, "q3"))
+def test_q3_matches_keras():
     stack = keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
@@ -165,8 +152,7 @@ def test_q3_solution_passes_and_matches_keras():
     assert_correct(q3.check([4, 4, 64]))
 
 
-def test_q3_blank_is_not_attempted():
-    assert_not_attempted(q3.check(____))
+def test_q3_blank_inside_the_tuple_is_not_attempted():
     assert_not_attempted(q3.check((____, ____, 64)))
 
 
@@ -194,28 +180,17 @@ def test_q3_wrong_type():
 # Exercise 4: specificity from a confusion matrix.
 
 
-def test_q4_solution_passes():
-    assert_correct(run_solution(q4, "q4"))
-
-
-def test_q4_blank_is_not_attempted():
-    assert_not_attempted(q4.check(____))
+def test_q4_blank_in_arithmetic_is_not_attempted():
     assert_not_attempted(q4.check(880 / (880 + ____)))
 
 
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (90 / 100, "sensitivity"),
-        (90 / 110, "precision"),
-        (970 / 1000, "accuracy"),
-        (20 / 900, "false-positive rate"),
-        (880 / 890, "predicted"),
-        (100 * 880 / 900, "percentage"),
         (0.5, "not quite"),
     ],
 )
-def test_q4_typical_mistakes(answer, fragment):
+def test_q4_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q4.check(answer), fragment)
 
 
@@ -241,7 +216,7 @@ def result_is_incorrect(result):
 
 
 def test_q1_hint_answers_the_mistake_just_made():
-    q1._shown_hints.clear()
+    q1.reset()
 
     def same_rounds_down(size, kernel, stride, padding):
         return (size - kernel) // stride + 1 if padding == "valid" else size // stride
@@ -251,7 +226,7 @@ def test_q1_hint_answers_the_mistake_just_made():
     assert '"same"' in shown and "about your last answer" in shown and "start positions" not in shown
     shown = q1.hint()._repr_markdown_()  # The next hint is added; the first one stays visible.
     assert shown.count("**Hint") == 2 and "math.ceil(size / stride)" in shown
-    q1._shown_hints.clear()
+    q1.reset()
 
 
 # Exercise 5: a CNN that reads raw digits.
@@ -271,16 +246,6 @@ def _blocks(filters=(32, 64), activation="relu", pool=True):
         if pool:
             found.append(layers.MaxPooling2D(2))
     return found
-
-
-def test_q5_solution_passes():
-    result = run_solution(q5, "q5")
-    assert_correct(result)
-    assert "parameters" in result.message
-
-
-def test_q5_blank_is_not_attempted():
-    assert_not_attempted(q5.check(____))
 
 
 def test_q5_accepts_the_notebooks_model_with_nested_augmentation_and_batch_norm():
@@ -516,7 +481,3 @@ def test_q3_accepts_an_array_or_a_tensor(answer):
 )
 def test_q3_names_the_intermediate_shapes(answer, fragment):
     assert_incorrect(q3.check(answer), fragment)
-
-
-def test_call_examples_are_the_notebooks_check_calls():
-    assert {problem.call_example for problem in (q1, q2, q3, q4, q5)} == check_calls("04_cnn.ipynb")

@@ -1,6 +1,5 @@
-"""Tests of the exercises of notebook 05 · Autoencoders: solutions, blanks, typical mistakes."""
+"""Exercises of notebook 05 · Autoencoders: other right answers, and the wrong ones worked out."""
 
-import json
 import re
 
 import keras
@@ -9,19 +8,22 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.exercise_helpers import assert_correct, assert_incorrect, assert_not_attempted, run_solution
-from utils import ROOT
+from tests.exercise_helpers import (
+    assert_correct,
+    assert_incorrect,
+    assert_not_attempted,
+    notebook_function,
+    run_solution,
+)
 from utils.checks import ____
 from utils.checks.core import held_out_digits
 from utils.checks.nb05 import DECK_CODE, MIN_DIGITS, PIXELS, MeasuredError, leaf_layers, q1, q2, q3, q4
 from utils.data import load_mnist
-from utils.env import set_seed
 
 # Exercise 1: the compression ratio of the decks' convolutional encoder.
 
 
-def test_q1_solution_passes_and_matches_keras():
-    assert_correct(run_solution(q1, "q1"))
+def test_q1_matches_keras():
     encoder = keras.Sequential(
         [keras.Input(shape=(28, 28, 1))]
         + [
@@ -62,40 +64,22 @@ def test_q1_one_significant_digit_is_too_coarse():
     assert_incorrect(q1.check(1), "height × width × channels")  # 26 % off: not a rounding, not close.
 
 
-def test_q1_blank_is_not_attempted():
-    assert_not_attempted(q1.check(____))
+def test_q1_blank_in_arithmetic_is_not_attempted():
     assert_not_attempted(q1.check(784 / ____))
 
 
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (576 / 784, "inverse"),
         (0.73, "inverse"),
-        (28 * 28 / 3 * 3 * 64, "parentheses are missing"),
         (50_200, "parentheses are missing"),  # Rounded.
-        (28 * 28 / (3 * 3) * 64, "parentheses"),
-        (28 * 28 / 3 * 3 / 64, "784 / 64"),
-        (784 / 9, "64 numbers"),
-        (784 / 64, "channels only"),
-        (784 / (7 * 7 * 64), "before the last max pooling"),
-        (784 / (4 * 4 * 64), "3×3, not 4×4"),
-        (784 - 576, "difference"),
-        (1 - 576 / 784, "saves"),
         (0.27, "saves"),
-        (784 / 32, "dense autoencoder"),
-        (784 / 36, "1×1 convolution"),
         (21.8, "third max pooling"),
         (2, "height × width × channels"),
     ],
 )
-def test_q1_typical_mistakes(answer, fragment):
+def test_q1_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q1.check(answer), fragment)
-
-
-def test_q1_precedence_slip_gets_its_own_hint():
-    q1.check(28 * 28 / 3 * 3 * 64)
-    assert "left to right" in q1.hint()._repr_markdown_()
 
 
 def test_q1_mistakes_carry_a_hint_and_the_check_never_reveals_the_answer():
@@ -124,12 +108,6 @@ def _rng():
     return np.random.default_rng()
 
 
-def test_q2_solution_passes():
-    result = run_solution(q2, "q2")
-    assert_correct(result)
-    assert not result.message.lower().startswith("right") and "any shape" in result.message
-
-
 def test_q2_accepts_other_generators_dtypes_and_loops():
     def with_legacy_numpy(images, std):
         return np.clip(images + np.random.normal(0, std, images.shape), 0, 1).astype("float32")  # noqa: NPY002
@@ -150,12 +128,11 @@ def test_q2_accepts_other_generators_dtypes_and_loops():
         assert_correct(q2.check(function))
 
 
-def test_q2_blank_is_not_attempted():
+def test_q2_blank_body_is_not_attempted():
     def add_noise(images, std):
         return ____
 
     assert_not_attempted(q2.check(add_noise))
-    assert_not_attempted(q2.check(____))
 
 
 def _in_place(images, std):
@@ -328,12 +305,6 @@ def assert_incorrect_model(model, *fragments):
     return result
 
 
-def test_q3_solution_passes():
-    result = run_solution(q3, "q3")
-    assert_correct(result)
-    assert "parameters" in result.message
-
-
 def test_q3_accepts_transposed_convolutions_and_relu_layers():
     transposed = [
         layers.Conv2DTranspose(16, 3, strides=2, **RELU),
@@ -399,10 +370,6 @@ def test_q3_accepts_an_encoder_and_a_decoder_chained():
         ]
     )
     assert_correct(q3.check(keras.Sequential([keras.Input(shape=(28, 28)), encoder, decoder])))
-
-
-def test_q3_blank_is_not_attempted():
-    assert_not_attempted(q3.check(____))
 
 
 def test_q3_wrong_input_shape_and_no_rescaling():
@@ -604,17 +571,6 @@ def digits():
     return x_train, x_test
 
 
-def _notebook_function(name):
-    """Return a function the notebook defines (such as `compile_autoencoder`), run from the notebook's own cell."""
-    cells = json.loads((ROOT / "notebooks" / "05_autoencoder.ipynb").read_text(encoding="utf-8"))["cells"]
-    (source,) = [
-        "".join(c["source"]) for c in cells if c["cell_type"] == "code" and f"def {name}(" in "".join(c["source"])
-    ]
-    namespace = {"keras": keras, "layers": layers, "np": np}
-    exec(source, namespace)  # noqa: S102 - the course's own notebook code.
-    return namespace[name]
-
-
 def _small(units=4, compiled=True):
     """A dense autoencoder like the exercise's, compiled like the notebook's autoencoders."""
     model = keras.Sequential(
@@ -627,7 +583,7 @@ def _small(units=4, compiled=True):
             layers.Reshape((28, 28)),
         ]
     )
-    return _notebook_function("compile_autoencoder")(model) if compiled else model
+    return notebook_function("05_autoencoder", "compile_autoencoder")(model) if compiled else model
 
 
 @pytest.fixture(scope="module")
@@ -650,16 +606,6 @@ def small(digits):
 
 def _mse(model, x):
     return float(np.mean((np.asarray(model(x)) - x / 255) ** 2))
-
-
-def test_q4_solution_passes(digits):
-    x_train, x_test = digits
-    # The solution trains for 5 epochs; on half the sample that takes a few seconds and beats the average digit.
-    compile_autoencoder = _notebook_function("compile_autoencoder")
-    names = {"x_train": x_train[:2000], "x_test": x_test, "compile_autoencoder": compile_autoencoder}
-    result = run_solution(q4, "q4", set_seed=set_seed, **names)
-    assert_correct(result)
-    assert "per pixel" in result.message and not result.message.lower().startswith("right")
 
 
 def test_q4_the_fixture_model_beats_the_average_digit(small, digits):

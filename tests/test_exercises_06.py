@@ -1,4 +1,4 @@
-"""Tests of the exercises of notebook 06 · Filters: solutions, blanks, one wrong answer per requirement."""
+"""Exercises of notebook 06 · Filters: other right answers, one wrong answer per requirement."""
 
 import numpy as np
 import pytest
@@ -40,30 +40,23 @@ def test_the_checkers_reference_convolution_matches_keras():
 # Exercise 1: one output of a convolution.
 
 
-def test_q1_solution_passes_and_equals_convolve():
-    assert_correct(run_solution(q1, "q1"))
+def test_q1_accepts_the_value_convolve_gives():
     assert_correct(q1.check(convolve(PATCH, SOBEL_VERTICAL)))  # A 1×1 array is accepted.
     assert_correct(q1.check(np.int64(28)))
 
 
-def test_q1_blank_is_not_attempted():
-    assert_not_attempted(q1.check(____))
+def test_q1_blank_in_arithmetic_is_not_attempted():
     assert_not_attempted(q1.check(-2 - 2 + ____))
 
 
 @pytest.mark.parametrize(
     ("answer", "fragment"),
     [
-        (-28, "rotated by half a turn"),  # A flipped kernel.
-        (-6, "transpose"),
-        (21, "-2 and 2"),
-        (39, "sum of the pixels"),
-        (5, "centre pixel"),
         (27.5, "whole number"),
         (30, "not it"),
     ],
 )
-def test_q1_typical_mistakes(answer, fragment):
+def test_q1_mistakes_beyond_the_table(answer, fragment):
     assert_incorrect(q1.check(answer), fragment)
 
 
@@ -102,13 +95,7 @@ def test_q1_mean_and_unsigned_products_are_named():
 # Exercise 2: convolve_same(image, kernel).
 
 
-def test_q2_solution_passes():
-    assert_correct(run_solution(q2, "q2", convolve=convolve))
-
-
-def test_q2_blank_and_blank_body_are_not_attempted():
-    assert_not_attempted(q2.check(____))
-
+def test_q2_blank_body_is_not_attempted():
     def convolve_same(image, kernel):
         return ____
 
@@ -221,8 +208,7 @@ def test_q2_wrong_values_crashes_and_missing_return():
 # Exercise 3: a vertical-edge kernel.
 
 
-def test_q3_solution_passes_and_other_vertical_kernels_too():
-    assert_correct(run_solution(q3, "q3"))
+def test_q3_accepts_other_vertical_kernels():
     assert_correct(q3.check(np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]])))  # Prewitt, the other sign.
     assert_correct(q3.check([[0, 0, 0], [-1, 0, 1], [0, 0, 0]]))
     assert_correct(q3.check(tf.constant([[-0.5, 0, 0.5], [-1, 0, 1], [-0.5, 0, 0.5]])))
@@ -263,8 +249,7 @@ def test_q3_weights_typed_as_text_are_told_to_remove_the_quotes():
         assert "a list of 3 items" not in q3.check(answer).message
 
 
-def test_q3_blank_is_not_attempted():
-    assert_not_attempted(q3.check(____))
+def test_q3_blank_inside_the_kernel_is_not_attempted():
     assert_not_attempted(q3.check([[-1, 0, 1], [-2, ____, 2], [-1, 0, 1]]))
 
 
@@ -307,8 +292,7 @@ def test_q3_test_image_measures_edges_apart_from_corners():
 # Exercise 4: box_blur(size).
 
 
-def test_q4_solution_passes():
-    assert_correct(run_solution(q4, "q4"))
+def test_q4_accepts_a_filled_array():
     assert_correct(q4.check(lambda size: np.full((size, size), 1 / size**2)))
 
 
@@ -330,9 +314,7 @@ def test_q4_integer_division_and_extra_axes_are_named():
     assert_incorrect(q4.check(lambda size: np.ones((1, size, size, 1)) / size**2), "extra axes of length 1")
 
 
-def test_q4_blank_and_blank_body_are_not_attempted():
-    assert_not_attempted(q4.check(____))
-
+def test_q4_blank_body_is_not_attempted():
     def box_blur(size):
         return ____
 

@@ -134,11 +134,6 @@ NOTEBOOKS = (
 )
 
 
-def existing_notebooks():
-    """Return the listed notebooks whose file exists (all of them once the course is complete)."""
-    return [notebook for notebook in NOTEBOOKS if notebook.path.exists()]
-
-
 def colab_url(name, repository=None, ref=None):
     """Return the "Open in Colab" address of notebooks/<name> at the course's ref."""
     return f"https://colab.research.google.com/github/{repository or REPOSITORY}/blob/{ref or REF}/notebooks/{name}"

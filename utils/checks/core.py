@@ -219,8 +219,12 @@ class Problem:
     #: Tell the learner what kind of answer is expected when a blank is checked.
     blank_message = "Replace each `____` with your answer, then run the cell again."
 
-    def __init__(self, number):
-        self.number = number
+    def __init__(self, number=None):
+        self.number = number  # Set by `number_in_order` when the notebook's module lists its exercises.
+        self.reset()
+
+    def reset(self):
+        """Forget the hints shown and the last mistake, as if the exercise had not been tried yet."""
         self._shown_hints = []  # The hints shown so far, in order; they stay visible.
         self._mistake_hint = None  # The hint that answers the last wrong answer, if any.
 
@@ -325,6 +329,11 @@ class Problem:
 
     def __repr__(self):
         return f"Exercise {self.number}: {self.title}"
+
+
+def number_in_order(*problem_classes):
+    """Return one instance of each Problem class, numbered 1, 2, ... in the order given (q1, q2, ...)."""
+    return [problem_class(number) for number, problem_class in enumerate(problem_classes, start=1)]
 
 
 # The words every checker uses for numbers and wrong types.

@@ -15,6 +15,7 @@ from utils.checks.core import (
     NumberProblem,
     Problem,
     format_number,
+    number_in_order,
     wrong_type,
 )
 
@@ -237,7 +238,4 @@ class GradientStep(NumberProblem):
     fallback = "that is not w after one step from w = 3. Compare with the rule w ← w − η · ∂L/∂w."
 
 
-q1 = RankThreeTensor(1)
-q2 = MultiplyFunction(2)
-q3 = TapeDerivative(3)
-q4 = GradientStep(4)
+q1, q2, q3, q4 = number_in_order(RankThreeTensor, MultiplyFunction, TapeDerivative, GradientStep)

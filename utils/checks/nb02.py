@@ -22,6 +22,7 @@ from utils.checks.core import (
     as_whole_number,
     format_number,
     layers_of,
+    number_in_order,
     require_model,
     run_model,
 )
@@ -323,7 +324,4 @@ class BestDegree(Problem):
         )
 
 
-q1 = MeanAbsoluteError(1)
-q2 = ConvergingLearningRate(2)
-q3 = OneUnitModel(3)
-q4 = BestDegree(4)
+q1, q2, q3, q4 = number_in_order(MeanAbsoluteError, ConvergingLearningRate, OneUnitModel, BestDegree)

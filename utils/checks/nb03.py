@@ -15,6 +15,7 @@ from utils.checks.core import (
     Problem,
     TextProblem,
     format_number,
+    number_in_order,
 )
 from utils.checks.model_rules import (
     activation_after,
@@ -179,7 +180,6 @@ class LossForIntegerLabels(TextProblem):
             "but `y_train` holds integers 0-9. Keras would stop with a shape error.",
             "There is a variant of that loss for integer labels: its name starts with one more word.",
         ),
-        ("CategoricalCrossentropy", "that cross-entropy expects one-hot labels, but `y_train` holds integers 0-9."),
         ("mse", _REGRESSION),
         ("mean_squared_error", _REGRESSION),
         ("mae", _REGRESSION),
@@ -319,8 +319,6 @@ class MnistModel(Problem):
             ) from None
 
 
-q1 = SigmoidNeuronOutput(1)
-q2 = DenseParameterCount(2)
-q3 = StepsPerEpoch(3)
-q4 = LossForIntegerLabels(4)
-q5 = MnistModel(5)
+q1, q2, q3, q4, q5 = number_in_order(
+    SigmoidNeuronOutput, DenseParameterCount, StepsPerEpoch, LossForIntegerLabels, MnistModel
+)

@@ -10,6 +10,7 @@ from utils.checks.core import (
     Problem,
     as_whole_number,
     format_number,
+    number_in_order,
     wrong_type,
 )
 from utils.checks.model_rules import (
@@ -410,8 +411,4 @@ q5.check(my_cnn)"""
                 )
 
 
-q1 = ConvOutputSize(1)
-q2 = CountConvParameters(2)
-q3 = ShapeAfterPooling(3)
-q4 = Specificity(4)
-q5 = BuildCNN(5)
+q1, q2, q3, q4, q5 = number_in_order(ConvOutputSize, CountConvParameters, ShapeAfterPooling, Specificity, BuildCNN)

@@ -12,6 +12,7 @@ from utils.checks.core import (
     as_number,
     contains_blank,
     format_number,
+    number_in_order,
     require_function,
     wrong_type,
 )
@@ -762,7 +763,4 @@ q4.check(small_autoencoder, x_test, small_mse)"""
         return digits
 
 
-q1 = ConvCodeRatio(1)
-q2 = AddNoise(2)
-q3 = BuildConvAutoencoder(3)
-q4 = SmallBottleneck(4)
+q1, q2, q3, q4 = number_in_order(ConvCodeRatio, AddNoise, BuildConvAutoencoder, SmallBottleneck)

@@ -11,6 +11,7 @@ from utils.checks.core import (
     as_array,
     contains_blank,
     format_number,
+    number_in_order,
 )
 
 # The convolution that the exercises' references and the edge test share.
@@ -486,7 +487,4 @@ q4.check(box_blur)"""
                 )
 
 
-q1 = ConvolutionValue(1)
-q2 = ConvolveSame(2)
-q3 = VerticalEdgeKernel(3)
-q4 = BoxBlur(4)
+q1, q2, q3, q4 = number_in_order(ConvolutionValue, ConvolveSame, VerticalEdgeKernel, BoxBlur)
