@@ -1,14 +1,12 @@
 """utils.checks.core: the placeholder, results, hints, solutions and the declarative problems."""
 
-import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from utils import ROOT
+from tests.ipython_shell import run_cells
 from utils.checks.core import (
     STRICT_ENV,
     BlankUsed,
@@ -113,14 +111,7 @@ def test_the_blank_error_shows_one_plain_line_in_jupyter():
 
 def test_a_loop_over_the_blank_in_a_real_kernel_does_not_hang():
     """What a learner types in a cell, run by IPython, ends within seconds with one plain line."""
-    code = (
-        "from IPython.testing.globalipapp import start_ipython\n"
-        "ip = start_ipython()\n"
-        "ip.run_cell('from utils.checks import ____')\n"
-        "ip.run_cell('for x in ____:\\n    print(x)')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    shown = proc.stdout + proc.stderr
+    shown = run_cells("from utils.checks import ____", "for x in ____:\n    print(x)")
     assert "Not attempted yet: `____` cannot be looped over" in shown and "Traceback" not in shown
 
 

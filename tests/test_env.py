@@ -6,7 +6,8 @@ import sys
 import numpy as np
 import pytest
 
-from utils import ROOT, env
+from tests.ipython_shell import run_cells
+from utils import env
 
 
 def test_is_colab_follows_the_google_colab_module(monkeypatch):
@@ -151,14 +152,7 @@ def test_name_error_advice_points_to_setup_or_to_the_cells_above():
 
 def test_a_name_error_in_a_notebook_says_what_to_run():
     """In a real IPython shell, after explain_name_errors(), a NameError is followed by the advice."""
-    code = (
-        "from IPython.testing.globalipapp import start_ipython\n"
-        "ip = start_ipython()\n"
-        "ip.run_cell('from utils.env import explain_name_errors; print(explain_name_errors())')\n"
-        "ip.run_cell('q3.check(answer)')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    shown = proc.stdout + proc.stderr
+    shown = run_cells("from utils.env import explain_name_errors; print(explain_name_errors())", "q3.check(answer)")
     assert "True" in shown and "NameError" in shown and "`q3` comes from the Setup cells" in shown
     from utils.env import explain_name_errors
 
