@@ -388,3 +388,15 @@ def test_the_module_runs_from_the_command_line():
         [sys.executable, "-m", "utils.doctor", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0 and "--no-speed" in proc.stdout
+
+
+def test_the_in_notebook_call_ignores_the_kernels_arguments(monkeypatch):
+    """`from utils.doctor import main; main()` in a notebook: the kernel's argv (-f connection.json) is not ours."""
+    monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py", "-f", "/run/kernel-1234.json"])
+    monkeypatch.setattr(doctor, "run_checks", lambda speed, report: [doctor.Check("ok", "Python", "3.11")])
+    out = io.StringIO()
+    assert doctor.main(stream=out) == 0
+    assert "Checking Python, packages, data, GPU, disk, memory and speed" in out.getvalue()
+    assert doctor.main(["--no-speed"], stream=io.StringIO()) == 0
+    with pytest.raises(SystemExit):  # The command line still refuses what it does not know.
+        doctor.main(["-f", "/run/kernel-1234.json"], stream=io.StringIO())

@@ -558,7 +558,14 @@ def _where():
 
 
 def main(argv=None, stream=None):
-    """Check this machine for the workshop; print a verdict per line; return 0 (ready) or 1 (not ready)."""
+    """Check this machine for the workshop; print a verdict per line; return 0 (ready) or 1 (not ready).
+
+    Args:
+        argv: the command's arguments. `python -m utils.doctor` passes its own; a call from code (a notebook:
+            `from utils.doctor import main; main()`) reads none, never the kernel's `-f connection.json`.
+        stream: where to print (default: standard output).
+    """
+    argv = [] if argv is None else argv
     parser = argparse.ArgumentParser(
         prog="python -m utils.doctor",
         description="Check that this machine is ready for the workshop: packages, data, GPU, disk, memory, speed.",
@@ -589,6 +596,6 @@ def _in_ipython():
 
 
 if __name__ == "__main__":
-    status = main()
+    status = main(sys.argv[1:])
     if not _in_ipython():  # `%run -m utils.doctor` in a notebook must not raise SystemExit.
         sys.exit(status)
