@@ -2,9 +2,11 @@
 
 import hashlib
 import io
+import os
 import subprocess
 import sys
 from collections import namedtuple
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +61,8 @@ def installed(monkeypatch):
     monkeypatch.setattr(doctor, "installed_version", lambda name: state["versions"].get(name))
     monkeypatch.setattr(doctor, "try_import", lambda module: state["broken"].get(module))
     monkeypatch.setattr(doctor, "is_findable", lambda module: module in state["findable"])
+    monkeypatch.setattr(doctor, "is_offline", lambda: False)
+    monkeypatch.setattr(doctor.platform, "system", lambda: "Linux")
     return state
 
 
@@ -83,10 +87,63 @@ def test_a_missing_package_fails_with_the_install_command(installed):
 
 def test_a_package_that_does_not_import_fails_with_the_error(installed):
     installed["versions"]["scikit-learn"] = "1.6.1"
-    installed["broken"]["sklearn"] = "ImportError: numpy.core.multiarray failed to import"
+    installed["broken"]["sklearn"] = "ImportError: DLL load failed while importing _openmp_helpers"
     check = doctor.check_package("scikit-learn", "1.6.1")
     assert check.verdict == "fail"
-    assert "does not import (ImportError: numpy.core.multiarray failed to import)" in check.message
+    assert "does not import (ImportError: DLL load failed while importing _openmp_helpers)" in check.message
+
+
+def test_offline_the_fix_is_the_sticks_install_line(installed, monkeypatch):
+    monkeypatch.setattr(doctor, "is_offline", lambda: True)
+    check = doctor.check_package("mlxtend", "0.23.4")
+    assert "pip install --no-index --find-links <folder> -r requirements.txt" in check.fix
+    assert "`pip install -r requirements.txt`" not in check.fix
+
+
+def test_offline_is_what_utils_data_says(monkeypatch):
+    monkeypatch.setenv("DL_WORKSHOP_OFFLINE", "1")
+    doctor.is_offline.cache_clear()
+    try:
+        assert doctor.is_offline() and "--no-index" in doctor.install_command()
+    finally:
+        doctor.is_offline.cache_clear()
+    assert doctor.install_command(offline=False) == "`pip install -r requirements.txt`"
+
+
+def test_on_windows_the_fix_activates_in_powershell(installed, monkeypatch):
+    monkeypatch.setattr(doctor.platform, "system", lambda: "Windows")
+    check = doctor.check_package("mlxtend", "0.23.4")
+    assert "`.venv\\Scripts\\activate` in PowerShell" in check.fix and "bin/activate" not in check.fix
+    assert doctor.activate_command("Darwin") == "`. .venv/bin/activate`"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "ImportError: numpy.core.multiarray failed to import",
+        "AttributeError: _ARRAY_API not found",
+        "ImportError: A module that was compiled using NumPy 1.x cannot be run in NumPy 2.1.3 as it may crash.",
+        "ValueError: numpy.dtype size changed, may indicate binary incompatibility.",
+    ],
+)
+def test_an_import_failure_caused_by_numpy_names_numpy_and_numpy_fails(installed, monkeypatch, error):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    installed["versions"].update(numpy="1.26.4", tensorflow="2.20.0")
+    installed["broken"]["tensorflow"] = error
+    checks = _by_topic(doctor.check_packages({"numpy": "2.1.3", "tensorflow": "2.20.0"}))
+    assert checks["tensorflow"].verdict == "fail" and "another NumPy" in checks["tensorflow"].message
+    assert "NumPy" in checks["tensorflow"].fix
+    numpy = checks["numpy"]
+    assert numpy.verdict == "fail" and "1.26.4 does not fit tensorflow" in numpy.message and "2.1.3" in numpy.message
+    assert "pip install -r requirements.txt" in numpy.fix
+
+
+def test_tensorflow_cpu_is_accepted_for_tensorflow(installed):
+    installed["versions"]["tensorflow-cpu"] = "2.20.0"
+    check = doctor.check_package("tensorflow", "2.20.0")
+    assert (check.verdict, check.message) == ("ok", "2.20.0 (as tensorflow-cpu)")
+    installed["versions"]["tensorflow-cpu"] = "2.19.0"
+    assert doctor.check_package("tensorflow", "2.20.0").verdict == "warn"
 
 
 def test_in_colab_the_fix_is_a_cell_and_a_restart(installed):
@@ -198,6 +255,27 @@ def test_the_doctor_names_the_gpus_env_names(monkeypatch):
 # --- Disk and memory ---------------------------------------------------------------------------------------------
 
 
+def test_a_course_folder_the_notebooks_cannot_write_to_fails(tmp_path):
+    check = doctor.check_writable(tmp_path, writable=lambda folder: folder.name != "logs")
+    assert check.verdict == "fail" and "logs/" in check.message and "models/" not in check.message
+    assert "copy the whole course folder" in check.fix
+    assert doctor.check_writable(tmp_path, writable=lambda folder: True).verdict == "ok"
+
+
+def test_the_writability_probe_creates_and_removes_a_file(tmp_path, monkeypatch):
+    assert doctor.is_writable(tmp_path / "models")  # Not there yet: the notebooks create it in tmp_path.
+    assert list(tmp_path.iterdir()) == []  # Nothing is left behind.
+    (tmp_path / "logs").write_text("a file where a folder should be")
+    assert not doctor.is_writable(tmp_path / "logs")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(doctor.tempfile, "NamedTemporaryFile", read_only)  # Root here ignores chmod.
+    assert not doctor.is_writable(tmp_path)
+    assert doctor.check_writable(tmp_path).verdict == "fail"
+
+
 @pytest.mark.parametrize(("free_gb", "verdict"), [(0.2, "fail"), (1.2, "warn"), (40, "ok")])
 def test_disk_verdicts(tmp_path, free_gb, verdict):
     check = doctor.check_disk([tmp_path], disk_usage=_disk(free_gb))
@@ -300,8 +378,9 @@ def test_the_committed_reference_covers_every_notebook():
     reference = doctor.load_reference()
     assert reference is not None, "docs/timings.json is missing: run .ci/time-notebooks"
     assert [nb["stem"] for nb in reference["notebooks"]] == [nb.stem for nb in NOTEBOOKS]
-    assert doctor.SPEED_KIND == {nb.number: nb.workload for nb in NOTEBOOKS}
-    assert set(doctor.SPEED_KIND.values()) <= set(reference["speed"]), "each workload is a timed model"
+    kinds = {nb.number: doctor.speed_kind(nb.number) for nb in NOTEBOOKS}
+    assert kinds == {nb.number: nb.workload for nb in NOTEBOOKS}
+    assert set(kinds.values()) <= set(reference["speed"]), "each workload is a timed model"
     assert reference["speed"]["mlp"] > 0 and reference["speed"]["cnn"] > 0
 
 
@@ -379,7 +458,7 @@ def test_the_real_check_passes_here_and_prints_plainly():
     text = out.getvalue()
     assert status == 0, text
     assert "\033[" not in text and "READY" in text
-    for topic in ("Python", "tensorflow", "keras", "MNIST sample", "GPU", "disk", "memory"):
+    for topic in ("Python", "tensorflow", "keras", "MNIST sample", "GPU", "disk", "course folder", "memory"):
         assert f"  {topic} " in text, topic
 
 
@@ -388,6 +467,64 @@ def test_the_module_runs_from_the_command_line():
         [sys.executable, "-m", "utils.doctor", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0 and "--no-speed" in proc.stdout
+
+
+def _other_python(versions):
+    """Return a pyenv Python of one of `versions` (without the course's packages), or skip."""
+    for version in versions:
+        for python in sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python")):
+            return str(python)
+    pytest.skip(f"no pyenv Python {' or '.join(versions)} here")
+
+
+def _run_doctor(python, *args):
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run(
+        [python, *args], cwd=ROOT, env={**env, "PYTHONNOUSERSITE": "1"}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_python_without_the_courses_packages_gets_a_sentence_not_a_traceback():
+    proc = _run_doctor(_other_python(["3.12", "3.13", "3.11", "3.10"]), "-m", "utils.doctor")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "NumPy and TensorFlow not found" in proc.stdout and "activate the course's environment" in proc.stdout
+
+
+def test_a_too_old_python_gets_a_sentence_not_a_traceback():
+    proc = _run_doctor(_other_python(["3.9", "3.8"]), "-m", "utils.doctor", "--no-speed")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "the course needs Python 3.10 or newer" in proc.stdout
+
+
+def test_a_python_too_old_by_its_version_stops_before_any_check():
+    """The same sentence in this environment, with sys.version_info faked: nothing is checked after it."""
+    code = (
+        "import sys; sys.version_info = (3, 9, 18, 'final', 0); "
+        "from utils.doctor import main; sys.exit(main(['--no-speed']))"
+    )
+    proc = _run_doctor(sys.executable, "-c", code)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.startswith("NOT READY: This is Python 3.9: the course needs Python 3.10 or newer.")
+    assert "Activate the course's environment" in proc.stdout and "tensorflow" not in proc.stdout
+
+
+def test_environment_problems_in_order():
+    assert doctor.environment_problem() is None  # This environment has the course's packages.
+    found, imports = (lambda module: True), (lambda module: None)
+    assert "3.10 or newer" in doctor.environment_problem((3, 9, 0), found, imports)
+    assert doctor.environment_problem((3, 12, 1), lambda module: module == "numpy", imports).startswith(
+        "TensorFlow not found"
+    )
+    broken = doctor.environment_problem((3, 12, 1), found, lambda module: "ImportError: no _multiarray_umath")
+    assert broken.startswith("NumPy does not import (ImportError: no _multiarray_umath)") and "--no-index" in broken
+
+
+def test_the_doctors_module_imports_nothing_beyond_the_standard_library():
+    code = (
+        "import sys, utils.doctor; print(sorted(m for m in ('numpy', 'tensorflow', 'utils.env') if m in sys.modules))"
+    )
+    proc = _run_doctor(sys.executable, "-c", code)
+    assert proc.stdout.strip() == "[]", proc.stderr
 
 
 def test_the_in_notebook_call_ignores_the_kernels_arguments(monkeypatch):

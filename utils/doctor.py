@@ -11,29 +11,35 @@ or in a notebook cell, after the notebook's Setup cell (in JupyterLab and in Col
     status = main()
 
 It checks Python and the packages against the course's pins (requirements.txt), the MNIST data,
-the GPU, free disk and memory, and times a few training steps to estimate how long each notebook
-takes to run on this machine. Each line ends in a verdict: ``ok``; ``info`` (worth knowing);
-``warn`` (works, but differs from what the course is tested with); ``FAIL`` (would break the
-workshop: a missing or damaged data file, a package that does not import, too little disk or
-memory). It exits with status 1 only when a line says FAIL, and the last lines say what to do.
-In a notebook, main() returns that status instead of exiting.
+the GPU, free disk, that the notebooks can write in the course folder, memory, and times a few
+training steps to estimate how long each notebook takes to run on this machine. Each line ends in
+a verdict: ``ok``; ``info`` (worth knowing); ``warn`` (works, but differs from what the course is
+tested with); ``FAIL`` (would break the workshop: a missing or damaged data file, a package that
+does not import, too little disk or memory, a read-only course folder). A Python without the
+course's packages, or older than 3.10, gets one sentence saying what to do instead. It exits with
+status 1 only when a line says FAIL, and the last lines say what to do. In a notebook, main()
+returns that status instead of exiting.
 """
 
 import argparse
 import importlib
-import importlib.metadata
 import importlib.util
 import math
 import os
 import platform
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+# Only the standard library and modules that need nothing more (and run on Python 3.7+) at the top: main() first
+# checks the Python version and that NumPy and TensorFlow are there, so that a bare or too-old Python gets a
+# sentence instead of a traceback. The course's other modules (utils.course needs Python 3.10, utils.env NumPy)
+# are imported inside the functions that use them.
 from utils import ROOT, timings
-from utils.course import NOTEBOOKS
 
 #: The Python versions the course is tested with (CI runs 3.10 to 3.13).
 SUPPORTED_PYTHONS = ((3, 10), (3, 13))
@@ -58,8 +64,19 @@ MEMORY_FAIL_GB, MEMORY_WARN_GB = 1.0, 2.0
 ESTIMATE_RANGE = (0.8, 1.5)
 #: Warn when training steps are this many times slower than on the reference machine.
 SLOW_FACTOR = 3.0
-#: Which timed model stands for each notebook's work: the dense ones or the convolutional ones.
-SPEED_KIND = {notebook.number: notebook.workload for notebook in NOTEBOOKS}
+#: The folders the notebooks write to (saved models, TensorBoard logs): a read-only course folder breaks them.
+WRITTEN_FOLDERS = ("models", "logs")
+#: Other distributions that provide a package's module, accepted in its place (same version): the CPU-only
+#: TensorFlow of a classroom stick (`--cpu-only`).
+ALTERNATIVES = {"tensorflow": ("tensorflow-cpu",)}
+#: Words of the errors a package raises when it was built for another NumPy than the one installed.
+NUMPY_ERRORS = (
+    "numpy.core.multiarray failed to import",
+    "numpy.core._multiarray_umath",
+    "compiled using numpy",
+    "_array_api not found",
+    "numpy.dtype size changed",
+)
 
 VERDICTS = {"ok": "ok", "info": "info", "warn": "warn", "fail": "FAIL"}
 _COLOURS = {"ok": "32", "info": "36", "warn": "33", "fail": "1;31"}
@@ -127,10 +144,21 @@ def read_pins(path=REQUIREMENTS):
 
 def installed_version(distribution):
     """Return the installed version of `distribution`, or None when it is not installed."""
+    from importlib import metadata  # Here, not at the top: Python 3.7 has none, and must reach main()'s sentence.
+
     try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
         return None
+
+
+def installed_as(name):
+    """Return (version, distribution) of `name` or of a distribution accepted in its place, or (None, name)."""
+    for distribution in (name, *ALTERNATIVES.get(name, ())):
+        version = installed_version(distribution)
+        if version is not None:
+            return version, distribution
+    return None, name
 
 
 def try_import(module):
@@ -151,16 +179,48 @@ def is_findable(module):
         return False
 
 
+@lru_cache(maxsize=1)
+def is_offline():
+    """Return True when this machine cannot reach the internet (or DL_WORKSHOP_OFFLINE says so): asked once."""
+    from utils.data import is_online
+
+    return not is_online()
+
+
+def activate_command(system=None):
+    """Return how to activate the course's environment on this system (PowerShell on Windows)."""
+    if (system or platform.system()) == "Windows":
+        return "`.venv\\Scripts\\activate` in PowerShell"
+    return "`. .venv/bin/activate`"
+
+
+def install_command(offline=None):
+    """Return the command that installs the course's pins: from the classroom's USB stick when offline."""
+    if offline is None:
+        offline = is_offline()
+    if offline:
+        return (
+            "`pip install --no-index --find-links <folder> -r requirements.txt`, <folder> being this computer's "
+            "wheel folder on the classroom's USB stick (its install instructions name it)"
+        )
+    return "`pip install -r requirements.txt`"
+
+
 def _install_fix(name, pin, in_colab):
     if in_colab:
         return f"run `!pip install {name}=={pin}` in a cell, then Runtime > Restart session."
-    return "activate the course's environment (`. .venv/bin/activate`), then `pip install -r requirements.txt`."
+    return f"activate the course's environment ({activate_command()}), then {install_command()}."
+
+
+def blames_numpy(error):
+    """Return True when an import error says the package was built for another NumPy than the one installed."""
+    return any(words in (error or "").lower() for words in NUMPY_ERRORS)
 
 
 def check_package(name, pin, in_colab=False):
     """Return a Check of one pinned package: imports and equals the pin (ok), differs (warn), breaks (fail)."""
     module = IMPORT_NAMES.get(name, name.replace("-", "_"))
-    version = installed_version(name)
+    version, distribution = installed_as(name)
     front_end = name in FRONT_END_ONLY
     if front_end and in_colab:
         shown = f"{version} installed" if version else "not installed"
@@ -171,15 +231,39 @@ def check_package(name, pin, in_colab=False):
         error = None if is_findable(module) else f"no module named {module!r}"
     else:
         error = try_import(module)
+    if error and blames_numpy(error) and name != "numpy":
+        return Check(
+            "fail",
+            name,
+            f"{version} is installed but does not import: it was built for another NumPy than the one installed "
+            f"({error})",
+            "install the course's NumPy: " + _install_fix("numpy", read_pins().get("numpy", ""), in_colab),
+        )
     if error:
         return Check(
             "fail", name, f"{version} is installed but does not import ({error})", _install_fix(name, pin, in_colab)
         )
+    shown = version if distribution == name else f"{version} (as {distribution})"
     if version != pin:
         return Check(
-            "warn", name, f"{version}: works, but differs from the course's pin; the course is tested with {pin}"
+            "warn", name, f"{shown}: works, but differs from the course's pin; the course is tested with {pin}"
         )
-    return Check("ok", name, version)
+    return Check("ok", name, shown)
+
+
+def _blame_numpy(checks, pins, in_colab):
+    """Return `checks` with NumPy's line failing when another package's import failed because of NumPy."""
+    victims = [check.topic for check in checks if check.verdict == "fail" and "another NumPy" in check.message]
+    if not victims or "numpy" not in pins:
+        return checks
+    version = installed_version("numpy")
+    blamed = Check(
+        "fail",
+        "numpy",
+        f"{version} does not fit {', '.join(victims)}, which cannot import with it (the course pins {pins['numpy']})",
+        _install_fix("numpy", pins["numpy"], in_colab),
+    )
+    return [blamed if check.topic == "numpy" else check for check in checks]
 
 
 def check_packages(pins=None, in_colab=None):
@@ -192,7 +276,42 @@ def check_packages(pins=None, in_colab=None):
     if in_colab is None:
         in_colab = is_colab()
     order = sorted(pins, key=lambda name: (name != "tensorflow", name != "keras"))
-    return [check_package(name, pins[name], in_colab) for name in order]
+    return _blame_numpy([check_package(name, pins[name], in_colab) for name in order], pins, in_colab)
+
+
+def environment_problem(version_info=None, find=None, import_module=None):
+    """Return why the doctor cannot run in this Python (too old, or not the course's environment), or None.
+
+    main() asks before it imports anything beyond the standard library, so that a learner reads a sentence, not a
+    traceback. `find` and `import_module` (is_findable and try_import) are for tests.
+    """
+    find, import_module = find or is_findable, import_module or try_import
+    major, minor = (version_info or sys.version_info)[:2]
+    low = ".".join(map(str, SUPPORTED_PYTHONS[0]))
+    activate = (
+        f"activate the course's environment ({activate_command()}) and run `python -m utils.doctor` again from the "
+        "course folder"
+    )
+    if (major, minor) < SUPPORTED_PYTHONS[0]:
+        return (
+            f"This is Python {major}.{minor}: the course needs Python {low} or newer. {activate[0].upper()}"
+            f"{activate[1:]}; no environment yet? Install Python 3.12 and create it as the README says."
+        )
+    missing = [shown for shown, module in (("NumPy", "numpy"), ("TensorFlow", "tensorflow")) if not find(module)]
+    # No install_command() here: it asks utils.data whether this machine is online, and utils.data needs NumPy.
+    if missing:
+        return (
+            f"{' and '.join(missing)} not found in this Python ({sys.executable}): {activate}. No environment "
+            "yet? Create it and install the course's packages as the README says (offline: as the classroom's USB "
+            "stick says)."
+        )
+    error = import_module("numpy")
+    if error:
+        return (
+            f"NumPy does not import ({error}): {activate}; if it still fails, install the course's NumPy in it: "
+            f"{install_command(False)} (offline: {install_command(True)})."
+        )
+    return None
 
 
 # --- Data -----------------------------------------------------------------------------------------------------
@@ -243,7 +362,7 @@ def _check_photo(data):
     try:
         data.load_image()
     except Exception as exc:  # A DataError, or matplotlib itself missing (already reported above).
-        return Check("fail", "sample photo", str(exc), "reinstall matplotlib: `pip install -r requirements.txt`.")
+        return Check("fail", "sample photo", str(exc), f"reinstall matplotlib: {install_command()}.")
     return Check("ok", "sample photo", "found (notebook 06 filters it)")
 
 
@@ -304,6 +423,35 @@ def check_disk(paths=None, disk_usage=shutil.disk_usage):
     if _gb(least) < DISK_WARN_GB:
         return Check("warn", "disk", f"{message}: enough for the course, but little room to spare")
     return Check("ok", "disk", message)
+
+
+def is_writable(folder):
+    """Return True when a file can be created and removed in `folder` (or, if it does not exist yet, in the
+    nearest folder above it that does, where the notebooks will create it)."""
+    folder = Path(folder)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def check_writable(root=ROOT, writable=is_writable):
+    """Return a Check that the notebooks can write their models and logs in the course folder."""
+    folders = [f"{name}/" for name in WRITTEN_FOLDERS]
+    blocked = [folder for folder in folders if not writable(Path(root) / folder)]
+    if blocked:
+        return Check(
+            "fail",
+            "course folder",
+            f"cannot write to {' and '.join(blocked)} in {root}: the notebooks save their models and logs there",
+            "copy the whole course folder (with its hidden .git folder) to a folder of your own, such as your home "
+            "folder, and work from the copy.",
+        )
+    return Check("ok", "course folder", f"{' and '.join(folders)} writable (the notebooks save models and logs)")
 
 
 def _cgroup_memory():
@@ -445,6 +593,13 @@ def format_range(seconds):
     return f"{low_min}-{high_min} min" if high_min > low_min else f"about {high_min} min"
 
 
+def speed_kind(number):
+    """Return which timed model stands for notebook `number`'s work: "mlp" (the dense ones) or "cnn"."""
+    from utils.course import NOTEBOOKS  # Here, not at the top: see the imports.
+
+    return {notebook.number: notebook.workload for notebook in NOTEBOOKS}.get(number, "cnn")
+
+
 def estimate_notebooks(local, reference):
     """Return [(number, title, seconds)]: each notebook's measured time scaled by this machine's speed.
 
@@ -457,7 +612,7 @@ def estimate_notebooks(local, reference):
         if not notebook.get("wall_s"):
             continue
         number = notebook["stem"][:2]
-        kind = SPEED_KIND.get(number, "cnn")
+        kind = speed_kind(number)
         ratio = local[kind] / reference["speed"][kind]
         estimates.append((number, notebook.get("title", notebook["stem"]), notebook["wall_s"] * ratio))
     return estimates
@@ -536,6 +691,7 @@ def run_checks(speed=True, report=None):
     """Run every check, passing each Check to `report` as soon as it is known; return them all."""
     reference = load_reference()
     steps = [lambda: [check_python()], check_packages, check_data, lambda: [check_gpu()], lambda: [check_disk()]]
+    steps.append(lambda: [check_writable()])
     steps.append(lambda: [check_memory(reference)])
     if speed:
         steps.append(lambda: check_speed(reference))
@@ -578,6 +734,10 @@ def main(argv=None, stream=None):
     def say(text=""):
         print(text, file=stream, flush=True)
 
+    problem = environment_problem()  # Before anything beyond the standard library is imported.
+    if problem:
+        say(f"NOT READY: {problem}")
+        return 1
     say(f"Workshop pre-flight check, {_where()}, course folder {ROOT}")
     say("Checking Python, packages, data, GPU, disk, memory" + ("" if args.no_speed else " and speed") + "...")
     start = time.perf_counter()
