@@ -6,6 +6,9 @@ FROM python:3.11.14-slim-bookworm
 # notebooks mounted from the host stay writable on both sides.
 RUN useradd --create-home --uid 1000 learner
 USER 1000:1000
+# The course's user creates the folders the notebooks write to (and compose mounts), so it owns them
+# whether or not a host folder is mounted there (.dockerignore keeps the host's copies out of the image).
+RUN mkdir -p /home/learner/course/models /home/learner/course/logs
 WORKDIR /home/learner/course
 ENV PATH=/home/learner/.local/bin:$PATH \
     PIP_NO_CACHE_DIR=1 \

@@ -110,3 +110,14 @@ def test_a_colab_session_runs_a_notebook_fetched_by_its_setup_cell(tmp_path):
     clone = session / "deep-learning-workshop"
     assert (clone / "utils" / "course.py").is_file() and (clone / ".git").is_dir()
     assert [p.name for p in session.glob("*.ipynb")] == ["01_tensors_and_gradients.ipynb"]
+
+
+def test_the_docker_job_writes_through_the_mounts_compose_uses():
+    steps = _workflow("tests.yml")["jobs"]["docker"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    build = next(i for i, run in enumerate(runs) if "docker build -t dl-workshop:ci ." in run)
+    (check,) = [run for run in runs if "docker compose run" in run]
+    assert runs.index(check) > build
+    assert "test -d models && test -d logs" in check, "the checkout itself must hold the folders"
+    assert "docker tag dl-workshop:ci dl-workshop:latest" in check, "compose's service uses the image just built"
+    assert "--no-deps jupyterlab" in check and "touch models/" in check and "logs/" in check

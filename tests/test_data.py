@@ -2,6 +2,10 @@
 
 import hashlib
 import io
+import os
+import shutil
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -140,6 +144,66 @@ def test_bad_cache_offline_falls_back_to_sample_and_says_so(full, monkeypatch, c
     out = capsys.readouterr().out
     assert "was not used" in out and "MNIST sample" in out
     assert not full["cached"].exists()
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(30, "Read-only file system")])
+def test_bad_cache_that_cannot_be_moved_falls_back_to_sample_and_is_kept(full, monkeypatch, capsys, error):
+    # A USB stick given by DL_WORKSHOP_DATA is often read-only: moving the bad file aside fails.
+    bad = full["payload"][:-10]
+    full["cached"].parent.mkdir(parents=True)
+    full["cached"].write_bytes(bad)
+    _no_network(monkeypatch)
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(data.os, "replace", refuse)
+    (x_train, _), _ = data.load_mnist()
+    assert x_train.shape == (4000, 28, 28)
+    out = capsys.readouterr().out
+    assert out.count("Note:") == 1, out
+    assert "damaged" in out and "could not be moved" in out and "MNIST sample" in out
+    assert full["cached"].read_bytes() == bad, "the file is never deleted"
+    with pytest.raises(data.DataError, match="could not be moved.*DL_WORKSHOP_DATA"):
+        data.load_mnist("full")
+    assert full["cached"].read_bytes() == bad
+
+
+_READ_ONLY_SCRIPT = """
+import os, subprocess, sys
+folder = sys.argv[1]
+for options in (["--bind"], ["-o", "remount,bind,ro"]):
+    if subprocess.run(["mount", *options, folder, folder]).returncode:
+        sys.exit(77)  # Not allowed to mount here (not root): the caller skips.
+os.environ["DL_WORKSHOP_OFFLINE"] = "1"
+from utils import data
+(x_train, _), _ = data.load_mnist()
+print("loaded", x_train.shape)
+"""
+
+
+def test_bad_cache_on_a_really_read_only_folder_falls_back(tmp_path):
+    if not shutil.which("unshare") or not shutil.which("mount"):
+        pytest.skip("needs unshare and mount")
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    (folder / "mnist.npz").write_bytes(b"not an npz")
+    env = {**os.environ, "DL_WORKSHOP_DATA": str(folder), "DL_WORKSHOP_MNIST": ""}
+    result = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", sys.executable, "-c", _READ_ONLY_SCRIPT, str(folder)],
+        cwd=data.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode == 77 or (result.returncode and result.stderr.startswith("unshare")):
+        pytest.skip(f"a read-only mount is not allowed here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+    assert "loaded (4000, 28, 28)" in result.stdout
+    assert "could not be moved" in result.stdout and "Read-only file system" in result.stdout
+    assert (folder / "mnist.npz").read_bytes() == b"not an npz"
+    assert not (folder / "mnist.npz.corrupt").exists()
 
 
 def test_full_only_offline_raises_an_error_that_says_what_to_do(full, monkeypatch):

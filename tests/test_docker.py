@@ -76,3 +76,63 @@ def test_what_the_container_writes_stays_out_of_the_image():
     """Out of git too: tests/test_repository.py checks .gitignore."""
     docker_ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", "models/", "logs/"} <= set(docker_ignored)
+
+
+def _mounts():
+    """(host source, container target) of every bind mount compose.yaml declares."""
+    (workdir,) = _instruction("WORKDIR")
+    mounts = []
+    for service in COMPOSE["services"].values():
+        for volume in service.get("volumes", []):
+            source, target = volume.split(":")[:2]
+            assert source.startswith("./"), f"{volume}: a bind mount of a folder of the course"
+            mounts.append((source[2:], str(Path(workdir, target))))
+    return mounts
+
+
+def test_every_mount_target_is_created_by_the_images_own_user():
+    """Else Docker creates it as root and the non-root user cannot save models or logs into it."""
+    user, created = "root", {}
+    for line in DOCKERFILE.splitlines():
+        if line.startswith("USER "):
+            user = line.split()[1].split(":")[0]
+        elif line.startswith("RUN mkdir -p "):
+            created.update(dict.fromkeys(line.split()[3:], user))
+    (final_user,) = {line.split()[1].split(":")[0] for line in DOCKERFILE.splitlines() if line.startswith("USER ")}
+    for source, target in _mounts():
+        if source == "notebooks":
+            continue  # Copied by COPY --chown with the rest of the course.
+        assert created.get(target) == final_user, f"{target} must be made by USER {final_user}: {created}"
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or not shutil.which("git"), reason="needs git and a git checkout")
+def test_the_folders_compose_mounts_exist_in_a_fresh_clone(tmp_path):
+    """The repository as it is about to be committed, cloned: every mount source exists, and what the
+    notebooks write there (models, TensorBoard runs) stays out of git."""
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"]
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(ROOT / ".gitignore", source)
+    kept = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", "models", "logs", "notebooks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in kept:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    (source / "logs" / "03_mlp" / "train").mkdir(parents=True)
+    (source / "models").mkdir(exist_ok=True)
+    (source / "models" / "03_mlp.keras").write_bytes(b"a trained model")
+    (source / "logs" / "03_mlp" / "train" / "events.out").write_bytes(b"a TensorBoard run")
+    subprocess.run([*git, "init", "-q"], cwd=source, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=source, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "course"], cwd=source, check=True)
+    clone = tmp_path / "clone"
+    subprocess.run([*git, "clone", "-q", str(source), str(clone)], check=True)
+    for name, _ in _mounts():
+        assert (clone / name).is_dir(), f"./{name} is missing from a fresh clone: Docker would create it as root"
+    assert sorted(p.name for p in (clone / "models").iterdir()) == [".gitkeep"]
+    assert sorted(p.name for p in (clone / "logs").iterdir()) == [".gitkeep"]

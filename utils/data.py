@@ -8,7 +8,8 @@
    digits), with a visible notice saying how to get the full set.
 
 A corrupt, truncated or wrong-hash file is never used: it is reported, moved aside (never
-deleted) and fetched again when possible. Instructors can fill the cache before a workshop:
+deleted; left in place when its folder is read-only) and fetched again when possible.
+Instructors can fill the cache before a workshop:
 
     python -m utils.data --prefetch
 """
@@ -106,9 +107,20 @@ def _notice(text):
 
 
 def _quarantine(path, reason):
-    """Move a bad file aside (never delete it) and say so; return the new path."""
+    """Move a bad file aside (never delete it) and say so; return the new path.
+
+    Raises:
+        DataError: when the file cannot be moved (a read-only folder such as a USB stick given by
+            ``DL_WORKSHOP_DATA``); the file is left as it is and the message says what to do.
+    """
     bad = path.with_name(path.name + ".corrupt")
-    os.replace(path, bad)
+    try:
+        os.replace(path, bad)
+    except OSError as exc:
+        raise DataError(
+            f"{path} is damaged ({reason}) and could not be moved aside ({type(exc).__name__}: {exc.strerror or exc}); "
+            "replace it with a good copy, or point DL_WORKSHOP_DATA to a folder you can write to"
+        ) from exc
     _notice(f"Note: {path} was not used: {reason}. It was moved to {bad}.")
     return bad
 
