@@ -64,6 +64,8 @@ def test_top_level_layout():
         "docs",
         "pyproject.toml",
         "LICENSE",
+        "models",  # Only models/.gitkeep: what notebooks 03-05 save stays out of git.
+        "logs",  # Only logs/.gitkeep: TensorBoard's logs stay out of git.
     }, top
 
 
