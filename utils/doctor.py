@@ -584,7 +584,7 @@ def load_reference(path=TIMINGS):
 def format_range(seconds):
     """Return an estimate as a range that does not pretend to precision: "20-40 s", "1-2 min"."""
     low, high = seconds * ESTIMATE_RANGE[0], seconds * ESTIMATE_RANGE[1]
-    if high < 60:
+    if high < 100:  # Seconds up to about a minute and a half: "under 2 min" would say little about 45 s.
         low, high = max(5, 5 * round(low / 5)), max(10, 5 * round(high / 5))
         return f"{low}-{high} s" if high > low else f"about {high} s"
     low_min, high_min = max(1, round(low / 60)), math.ceil(high / 60)
