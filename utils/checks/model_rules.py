@@ -13,13 +13,13 @@ from utils.checks.core import (
     Incorrect,
     activation_name,
     close_to,
+    course_mnist,
     format_number,
     held_out_digits,
     layers_of,
     require_model,
     require_probabilities,
     run_model,
-    same_digits,
 )
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "require_raw_digits",
     "require_rescaling_first",
     "run_model",
-    "same_digits",
     "share_of",
     "your_layer",
 ]
@@ -182,9 +181,7 @@ def _fingerprints(digits):
 def _split_keys(split):
     """Return the sorted fingerprints of `load_mnist()`'s "train" or "test" digits (loaded once per session)."""
     if split not in _SPLIT_KEYS:
-        from utils.data import load_mnist
-
-        (x_train, _), (x_test, _) = load_mnist()
+        (x_train, _), (x_test, _) = course_mnist()
         _SPLIT_KEYS["train"] = np.unique(_fingerprints(x_train))
         _SPLIT_KEYS["test"] = np.unique(_fingerprints(x_test))
     return _SPLIT_KEYS[split]
