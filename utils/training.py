@@ -1,5 +1,6 @@
 """Training helpers the notebooks that train share: TensorBoard logs in one folder. Used in 03, 04 and 05."""
 
+import functools
 import shutil
 
 from utils import ROOT
@@ -26,6 +27,7 @@ def tensorboard_callback(run):
     return _loss_and_metrics_class()(log_dir=str(log_dir), histogram_freq=0, write_graph=False)
 
 
+@functools.cache
 def _loss_and_metrics_class():
     """Return the callback class, defined on first use: importing utils must not import Keras."""
     import keras
