@@ -1,0 +1,171 @@
+"""The course's languages: English (the source) and Spanish, through gettext, standard library only.
+
+Every message a learner or instructor reads from `utils` is written in English and wrapped in `_()`::
+
+    from utils.i18n import _
+
+    raise Incorrect(_("Expected {expected} values, got {got}.").format(expected=3, got=len(values)))
+
+`_()` looks the English text up in the catalog of the language selected *at the time of the call*:
+`DL_WORKSHOP_LANG` ("en", the default, or "es"), which the Spanish notebooks' Setup cell sets and which
+selects Spanish for every command (`DL_WORKSHOP_LANG=es python -m utils.doctor`). A message the catalog
+lacks is shown in English (the tests fail on that; see tests/test_i18n.py).
+
+Catalogs live in utils/locale/<language>/LC_MESSAGES/<domain>.po (one domain per group of modules, so
+several people can translate at once) and are compiled to the .mo files next to them, which are committed
+(Colab installs nothing): `python -m utils.i18n compile` rewrites every .mo from its .po, and
+`python -m utils.i18n check` exits 1 when a .mo is stale. All domains of a language are merged.
+
+Placeholders are named (`{expected}`), never positional, so a translation may reorder them; a test checks
+that each Spanish message keeps exactly the placeholders of its English original.
+"""
+
+import ast
+import gettext
+import os
+import struct
+import sys
+from pathlib import Path
+
+#: The variable that selects the language; its value "es" (or "es_ES", "es-MX", ...) selects Spanish.
+LANG_ENV = "DL_WORKSHOP_LANG"
+#: The languages the course speaks, the first being the source.
+LANGUAGES = ("en", "es")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_catalogs = {}
+
+
+def language():
+    """Return the selected language: "es" when DL_WORKSHOP_LANG says Spanish, else "en"."""
+    value = os.environ.get(LANG_ENV, "").strip().lower().replace("-", "_")
+    code = value.split("_")[0]
+    return code if code in LANGUAGES else "en"
+
+
+def set_language(code):
+    """Select the language of every later message ("en" or "es"), in this process and those it starts."""
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}: choose one of {', '.join(LANGUAGES)}.")
+    os.environ[LANG_ENV] = code
+
+
+def catalog(code):
+    """Return the merged gettext catalog of language `code` (NullTranslations for English)."""
+    if code not in _catalogs:
+        merged = gettext.NullTranslations()
+        folder = LOCALE_DIR / code / "LC_MESSAGES"
+        for mo in sorted(folder.glob("*.mo")) if code != "en" else ():
+            with mo.open("rb") as stream:
+                translations = gettext.GNUTranslations(stream)
+            translations.add_fallback(merged)
+            merged = translations
+        _catalogs[code] = merged
+    return _catalogs[code]
+
+
+def _(message):
+    """Return `message` in the selected language (itself in English, or when it has no translation)."""
+    code = language()
+    if code == "en":
+        return message
+    return catalog(code).gettext(message)
+
+
+# --- .po files: read, compile to .mo (what GNU msgfmt does, for the subset the course writes) -------------
+
+
+def _unquote(line):
+    return ast.literal_eval(line)
+
+
+def read_po(path):
+    """Return {msgid: msgstr} of a .po file (the header, msgid "", included; fuzzy entries left out)."""
+    entries, msgid, msgstr, current, fuzzy = {}, None, None, None, False
+
+    def flush():
+        if msgid is not None and not fuzzy:
+            entries[msgid] = msgstr or ""
+
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            flush()
+            msgid, msgstr, current, fuzzy = None, None, None, True
+        elif line.startswith("msgid "):
+            if current == "msgstr":
+                flush()
+                fuzzy = fuzzy and msgid is None
+            msgid, msgstr, current = _unquote(line[6:]), None, "msgid"
+        elif line.startswith("msgstr "):
+            msgstr, current = _unquote(line[7:]), "msgstr"
+        elif line.startswith('"') and current == "msgid":
+            msgid += _unquote(line)
+        elif line.startswith('"') and current == "msgstr":
+            msgstr += _unquote(line)
+        elif not line and current == "msgstr":
+            flush()
+            msgid, msgstr, current, fuzzy = None, None, None, False
+    if current == "msgstr":
+        flush()
+    return entries
+
+
+def mo_bytes(entries):
+    """Return the bytes of a GNU .mo file holding `entries` ({msgid: msgstr}); untranslated ones left out."""
+    pairs = sorted((k.encode("utf-8"), v.encode("utf-8")) for k, v in entries.items() if v)
+    ids = b"".join(k + b"\0" for k, _v in pairs)
+    strs = b"".join(v + b"\0" for _k, v in pairs)
+    start = 7 * 4 + 16 * len(pairs)
+    offsets, position = [], 0
+    for k, _v in pairs:
+        offsets += [len(k), start + position]
+        position += len(k) + 1
+    position = 0
+    for _k, v in pairs:
+        offsets += [len(v), start + len(ids) + position]
+        position += len(v) + 1
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(pairs), 7 * 4, 7 * 4 + 8 * len(pairs), 0, 0)
+    return header + struct.pack(f"{len(offsets)}i", *offsets) + ids + strs
+
+
+def po_files(code=None):
+    """Return the .po files of language `code` (of every language when None), sorted."""
+    pattern = f"{code or '*'}/LC_MESSAGES/*.po"
+    return sorted(LOCALE_DIR.glob(pattern))
+
+
+def compile_all(write=True):
+    """Compile every .po to its .mo; return the .mo files that were (or, with write=False, would be) changed."""
+    changed = []
+    for po in po_files():
+        mo = po.with_suffix(".mo")
+        data = mo_bytes(read_po(po))
+        if not mo.exists() or mo.read_bytes() != data:
+            changed.append(mo)
+            if write:
+                temporary = mo.with_suffix(".mo.part")
+                temporary.write_bytes(data)
+                os.replace(temporary, mo)
+    _catalogs.clear()
+    return changed
+
+
+def main(argv=None):
+    """`python -m utils.i18n compile|check`: write the .mo files, or exit 1 when one is stale."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["compile"]:
+        for mo in compile_all():
+            print(f"wrote {mo.relative_to(LOCALE_DIR.parent.parent)}")
+        return 0
+    if args == ["check"]:
+        stale = compile_all(write=False)
+        for mo in stale:
+            print(f"stale: {mo.relative_to(LOCALE_DIR.parent.parent)} (run: python -m utils.i18n compile)")
+        return 1 if stale else 0
+    print("usage: python -m utils.i18n compile|check", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
