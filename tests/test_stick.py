@@ -245,6 +245,8 @@ def test_a_lock_that_misses_a_package_is_refused_and_no_folder_is_left(tiny_cour
     stale = tmp_path / "course"
     subprocess.run(["git", "clone", "--quiet", str(course), str(stale)], check=True)
     (stale / "requirements.lock").write_text(LOCK_TEXT.replace("beta==1.0 ; sys_platform == 'win32'\n", ""))
+    git = ["git", "-C", str(stale), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "commit", "--quiet", "-am", "a lock without beta"], check=True)
     with pytest.raises(stick.StickError, match="regenerate the lock"):
         stick.make_stick(
             tmp_path / "stick",

@@ -22,7 +22,7 @@ The resolver is uv (from PyPI, fetched into a temporary folder when it is not in
 pip and uv configuration is ignored (a local mirror, a constraints file or extra wheel folders would
 change what lands on the stick); the index is PyPI unless --index-url says otherwise.
 
-Targets: linux (x86-64), windows (x86-64) and macos (Apple silicon, macOS 12 or newer), with Python 3.10 to
+Targets: linux (x86-64), windows (x86-64) and macos (Apple silicon, macOS 14 or newer), with Python 3.10 to
 3.13. An Intel Mac cannot be served: TensorFlow's last release for it is 2.16.2, and the course needs 2.20.
 """
 
@@ -49,8 +49,14 @@ CPU_REQUIREMENTS = "requirements-cpu.txt"
 LOCK = "requirements.lock"
 #: How the lock is made again after requirements.txt changes (online); the tests then check it.
 LOCK_ADVICE = (
-    f"regenerate the lock: uv pip compile {REQUIREMENTS} --universal --python-version 3.10 --no-config -o {LOCK}"
+    f"regenerate the lock: uv pip compile {REQUIREMENTS} -c lock-constraints.txt --universal --python-version 3.10 "
+    f"--no-config -o {LOCK}"
 )
+
+
+#: The oldest macOS the macOS folders serve (Sonoma; every Apple-silicon Mac can run it). Wheels built for a newer
+#: macOS are never downloaded, and the offline check resolves for this version.
+MACOS_FLOOR = 14
 
 
 class StickError(ValueError):
@@ -90,7 +96,7 @@ SYSTEMS = {
     "macos": System(
         "macos",
         "aarch64-apple-darwin",
-        tuple(f"macosx_{major}_0_{arch}" for major in range(11, 16) for arch in ("arm64", "universal2")),
+        tuple(f"macosx_{major}_0_{arch}" for major in range(11, MACOS_FLOOR + 1) for arch in ("arm64", "universal2")),
         (
             ("sys_platform", "darwin"),
             ("platform_system", "Darwin"),
@@ -332,6 +338,8 @@ def verify_checksums(folder):
 def resolve_offline(uv, target, requirements, folder, environment):
     """Resolve `requirements` for `target` from `folder` alone (no index, no network); return the sorted pins."""
     pins = set()
+    if target.system.name == "macos":  # uv reads the macOS version to resolve for from this variable.
+        environment = {**environment, "MACOSX_DEPLOYMENT_TARGET": f"{MACOS_FLOOR}.0"}
     for patch in (0, 99):
         command = [uv, "pip", "compile", str(requirements), "--no-index", "--find-links", str(folder), "--offline"]
         command += ["--python-platform", target.system.uv_platform, "--python-version", f"{target.python}.{patch}"]
@@ -401,7 +409,7 @@ def place_mnist(course_copy, online=None):
         try:
             cached = data.fetch_mnist(online=online)
         except data.DataError as exc:
-            return f"the shipped 5,000-digit sample only (the full MNIST: {exc})"
+            return f"the shipped 5,000-digit sample only (no full MNIST: {exc})"
     target = course_copy / "data" / "mnist.npz"
     partial = target.with_name("mnist.npz.part")
     shutil.copyfile(cached, partial)
@@ -440,7 +448,7 @@ def install_lines(target, cpu_only=False):
             "jupyter lab notebooks/",
         ]
         shell = "bash"
-    title = {"linux": "Linux", "windows": "Windows (PowerShell)", "macos": "macOS (Apple silicon, macOS 12 or newer)"}
+    title = {"linux": "Linux", "windows": "Windows (PowerShell)", "macos": "macOS (Apple silicon, macOS 14 or newer)"}
     cpu = " (CPU-only TensorFlow)" if requirements == CPU_REQUIREMENTS else ""
     return f"## {title[target.system.name]}, Python {target.python}{cpu}\n\n```{shell}\n" + "\n".join(lines) + "\n```\n"
 
@@ -480,31 +488,35 @@ def folder_size(path):
 def make_stick(dest, targets, cpu_only=False, course=ROOT, index_url=PYPI, find_links=None, online=None, say=print):
     """Write the classroom stick into `dest` (see the module's docstring); return a summary dict.
 
+    The course is copied first, and the wheels follow the requirements and lock of that copy (its last commit),
+    so the stick's packages always match the course it carries.
+
     Args:
         dest: the stick's folder (created if needed).
         targets: Target objects, one folder each.
         cpu_only: tensorflow-cpu instead of tensorflow in the Linux folders (requirements-cpu.txt).
-        course: the git clone of the course to copy, whose requirements and lock are used.
+        course: the git clone of the course to copy.
         index_url: the package index (default PyPI), ignored when `find_links` is given (a local wheel folder).
         online: whether to try downloading the full MNIST (None: find out); False ships the sample only.
         say: where progress lines go.
     """
-    dest, course = Path(dest), Path(course)
+    dest = Path(dest)
     if cpu_only and not any(target.system.name == "linux" for target in targets):
         raise StickError(
             "--cpu-only changes the Linux folders only (tensorflow-cpu is x86-64 Linux's): add --for linux/3.x."
         )
     dest.mkdir(parents=True, exist_ok=True)
-    lock = read_lock(course / LOCK)
-    summary = {"folders": {}, "checked": []}
+    say("copying the course (with its history)...")
+    summary = {"folders": {}, "checked": [], "commit": clone_course(Path(course), dest)}
+    copy = dest / COURSE_FOLDER
+    lock = read_lock(copy / LOCK)
     with tempfile.TemporaryDirectory(prefix="dl-workshop-stick-") as work:
         environment = clean_environment(cache=Path(work) / "uv-cache")
         uv = find_uv(work, environment, index_url)
         for target in targets:
             cpu = cpu_only and target.system.name == "linux"
-            pins = pins_for(target, lock)
-            pins = swap_for_cpu(pins) if cpu else pins
-            requirements = course / (CPU_REQUIREMENTS if cpu else REQUIREMENTS)
+            pins = swap_for_cpu(pins_for(target, lock)) if cpu else pins_for(target, lock)
+            requirements = copy / (CPU_REQUIREMENTS if cpu else REQUIREMENTS)
             say(f"{target.label}: downloading {len(pins)} pinned packages{' (CPU-only TensorFlow)' if cpu else ''}...")
             folder = dest / "wheels" / target.folder
             result = build_folder(uv, target, pins, folder, requirements, environment, index_url, find_links)
@@ -515,14 +527,7 @@ def make_stick(dest, targets, cpu_only=False, course=ROOT, index_url=PYPI, find_
                 f"{result['resolved']} locked versions (Python {target.python}.0 and {target.python}.99; "
                 f"{result['files']} wheels, {result['bytes'] / 1e6:.0f} MB, {result['checksums']} sha256 sums checked)"
             )
-    return _finish(dest, course, targets, cpu_only, online, summary, say)
-
-
-def _finish(dest, course, targets, cpu_only, online, summary, say):
-    """Copy the course and its data, write INSTALL.md, and measure the stick."""
-    say("copying the course (with its history)...")
-    summary["commit"] = clone_course(course, dest)
-    summary["data"] = place_mnist(dest / COURSE_FOLDER, online) if online is not False else "the shipped sample only"
+    summary["data"] = place_mnist(copy, online) if online is not False else "the shipped sample only"
     write_text_atomically(dest / "INSTALL.md", instructions(targets, cpu_only, summary["commit"], summary["data"]))
     summary["bytes"] = folder_size(dest)
     return summary
