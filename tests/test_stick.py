@@ -289,3 +289,16 @@ def test_an_offline_install_from_a_folder_served_on_localhost(tiny_course, tiny_
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "alpha" / "__init__.py").exists() and (tmp_path / "site" / "delta").is_dir()
     assert not (tmp_path / "site" / "beta").exists()  # Windows-only.
+
+
+def test_without_the_uv_package_the_resolver_is_fetched_into_a_temporary_folder(tmp_path, monkeypatch):
+    """A learner's environment (requirements.txt only) has no uv: the command fetches its own from PyPI."""
+    from utils.data import is_online
+
+    if not is_online("pypi.org"):
+        pytest.skip("PyPI is not reachable from here")
+    monkeypatch.setitem(sys.modules, "uv", None)  # `import uv` now fails, as without the package.
+    path = stick.find_uv(tmp_path, stick.clean_environment())
+    assert Path(path).is_relative_to(tmp_path)
+    done = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith(f"uv {stick.UV_VERSION}")
