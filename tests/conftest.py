@@ -23,6 +23,8 @@ os.environ.setdefault("DL_WORKSHOP_MNIST", "sample")
 # A checker that crashes is a bug in the course: under the tests it raises (and fails the test)
 # instead of telling the learner that their answer "could not be checked".
 os.environ["DL_WORKSHOP_STRICT_CHECKS"] = "1"
+# The suite checks English messages; tests/test_i18n.py (and the Spanish notebooks' Setup cell) select Spanish.
+os.environ.pop("DL_WORKSHOP_LANG", None)
 
 
 def pytest_collection_modifyitems(session, config, items):

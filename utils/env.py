@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from utils.i18n import _
+
 
 def is_colab():
     """Return True when running inside Google Colab."""
@@ -51,14 +53,14 @@ def quiet_tensorflow():
 def where_am_i():
     """Say where this code runs: "Google Colab", "Jupyter (JupyterLab or Notebook)" or "Python"."""
     if is_colab():
-        return "Google Colab"
+        return "Google Colab"  # i18n: keep (a product's name)
     try:
         from IPython import get_ipython
     except ImportError:
         return "Python"
     shell = get_ipython()
     if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":  # A Jupyter kernel.
-        return "Jupyter (JupyterLab or Notebook)"
+        return _("Jupyter (JupyterLab or Notebook)")
     return "Python"
 
 
@@ -87,11 +89,6 @@ def has_gpu():
 
 
 _SETUP_NAMES = {"____", "q1", "q2", "q3", "q4", "q5", "q6", "np", "tf", "keras", "layers", "plt"}
-_RUN_ABOVE = "JupyterLab: *Run > Run All Above*; Colab: *Runtime > Run before*"
-_RUN_SETUP = (
-    "click in the first code cell under *Setup* and press Shift+Enter until you reach the next section "
-    "(Colab: press each Setup cell's ▶ button)"
-)
 
 
 def name_error_advice(message):
@@ -100,20 +97,26 @@ def name_error_advice(message):
     Only the cells that define the missing name: "Run All Above" from an exercise would retrain every
     model above it (a minute or more), though most exercises need only the Setup cells.
     """
-    match = re.search(r"name '([^']+)' is not defined", message)
+    match = re.search(r"name '([^']+)' is not defined", message)  # i18n: keep (Python's own message)
     name = match.group(1) if match else None
     if name in _SETUP_NAMES or (name and name.startswith("load_")):
-        return (
-            f"`{name}` comes from the Setup cells at the top of the notebook: the kernel has probably restarted and "
-            f"forgotten them. Run the Setup cells again: {_RUN_SETUP}."
-        )
-    shown = f"`{name}`" if name else "This name"
-    finder = f" (Ctrl+F `{name} =` finds it)" if name else ""
-    return (
-        f"{shown} is defined by a cell above this one that has not run since the kernel started. Run that cell "
-        f"again{finder} after the Setup cells, or check the spelling. Running every cell above ({_RUN_ABOVE}) "
-        "also works, but retrains any model above."
-    )
+        return _(
+            "`{name}` comes from the Setup cells at the top of the notebook: the kernel has probably restarted and "
+            "forgotten them. Run the Setup cells again: click in the first code cell under *Setup* and press "
+            "Shift+Enter until you reach the next section (Colab: press each Setup cell's ▶ button)."
+        ).format(name=name)
+    run_above = "JupyterLab: *Run > Run All Above*; Colab: *Runtime > Run before*"  # i18n: keep (menu labels)
+    if not name:
+        return _(
+            "This name is defined by a cell above this one that has not run since the kernel started. Run that cell "
+            "again after the Setup cells, or check the spelling. Running every cell above ({run_above}) also works, "
+            "but retrains any model above."
+        ).format(run_above=run_above)
+    return _(
+        "`{name}` is defined by a cell above this one that has not run since the kernel started. Run that cell "
+        "again (Ctrl+F `{name} =` finds it) after the Setup cells, or check the spelling. Running every cell above "
+        "({run_above}) also works, but retrains any model above."
+    ).format(name=name, run_above=run_above)
 
 
 def explain_name_errors():
@@ -149,19 +152,21 @@ def describe_environment(print_it=True):
     import tensorflow as tf
 
     lines = [
-        f"Running on:  {where_am_i()} ({platform.system()} {platform.machine()})",
+        _("Running on:  {place} ({system} {machine})").format(
+            place=where_am_i(), system=platform.system(), machine=platform.machine()
+        ),
         f"Python:      {platform.python_version()}",
         f"TensorFlow:  {tf.__version__}",
-        f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",
+        f"Keras:       {keras.__version__} (backend: {keras.backend.backend()})",  # i18n: keep (names, versions)
         f"NumPy:       {np.__version__}",
     ]
     gpus = gpu_names()
     if gpus:
-        lines.append(f"GPU:         {', '.join(gpus)}: training runs on the GPU.")
+        lines.append(_("GPU:         {names}: training runs on the GPU.").format(names=", ".join(gpus)))
     elif is_colab():
-        lines.append("GPU:         none (a CPU runtime). For faster training: Runtime > Change runtime type > GPU.")
+        lines.append(_("GPU:         none (a CPU runtime). For faster training: Runtime > Change runtime type > GPU."))
     else:
-        lines.append("GPU:         none, training runs on the CPU (every notebook is sized for that).")
+        lines.append(_("GPU:         none, training runs on the CPU (every notebook is sized for that)."))
     text = "\n".join(lines)
     if print_it:
         print(text)
@@ -195,7 +200,7 @@ def set_seed(seed=42, deterministic=None):
             a GPU it slows training and some operations have no deterministic version.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"set_seed() needs a non-negative integer such as 42, not {seed!r}.")
+        raise ValueError(_("set_seed() needs a non-negative integer such as 42, not {seed!r}.").format(seed=seed))
     import keras
     import tensorflow as tf
 

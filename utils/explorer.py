@@ -12,8 +12,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from utils.i18n import N_, _
+
 #: What a weight may look like, for the messages.
-EXAMPLES = "2, -1, 0.5 or 1/9"
+EXAMPLES = N_("2, -1, 0.5 or 1/9")
 #: A kernel as the explorer's paste box takes it (and as exercise 3 writes one).
 PASTE_EXAMPLE = "[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]"
 # Minus signs that look like "-" but are not, as copied from a slide or a web page.
@@ -25,28 +27,34 @@ def _tidy(text):
     return re.sub(r"\s*/\s*", "/", str(text).translate(_MINUS_SIGNS).strip())
 
 
-def read_weight(text, where="The weight"):
+def read_weight(text, where=None):
     """Return the number written in `text`: a whole number, a decimal or a fraction ("1/9", "-1/8").
 
     Args:
         text: what the learner wrote.
-        where: how the messages name the weight, such as "The weight in row 2, column 3".
+        where: how the messages name the weight, such as "The weight in row 2, column 3" (default: "The weight").
     Raises:
         ValueError: with a sentence that says what to type, when `text` is not such a number.
     """
+    where = where or _("The weight")
     written = _tidy(text)
+    said = {"where": where, "written": written, "examples": _(EXAMPLES)}
     if not written:
-        raise ValueError(f"{where} is empty: type a number such as {EXAMPLES} (0 for no weight).")
+        raise ValueError(_("{where} is empty: type a number such as {examples} (0 for no weight).").format(**said))
     if re.fullmatch(r"[-+]?\d+,\d+", written):
-        raise ValueError(f'{where} is "{written}": write decimals with a point, as {written.replace(",", ".")}.')
+        point = written.replace(",", ".")
+        raise ValueError(
+            _('{where} is "{written}": write decimals with a point, as {point}.').format(point=point, **said)
+        )
     try:
         return float(Fraction(written))
     except ZeroDivisionError:
-        raise ValueError(f'{where} is "{written}", which divides by zero: type a number such as {EXAMPLES}.') from None
+        message = _('{where} is "{written}", which divides by zero: type a number such as {examples}.')
     except OverflowError:
-        raise ValueError(f'{where} is "{written}", which is too large: type a number such as {EXAMPLES}.') from None
+        message = _('{where} is "{written}", which is too large: type a number such as {examples}.')
     except ValueError:
-        raise ValueError(f'{where} is "{written}", which is not a number: type one such as {EXAMPLES}.') from None
+        message = _('{where} is "{written}", which is not a number: type one such as {examples}.')
+    raise ValueError(message.format(**said)) from None
 
 
 def read_grid(texts):
@@ -57,8 +65,9 @@ def read_grid(texts):
     """
     texts = list(texts)
     if len(texts) != 9:
-        raise ValueError(f"a 3×3 kernel has 9 weights, not {len(texts)}.")
-    weights = [read_weight(text, f"The weight in row {i // 3 + 1}, column {i % 3 + 1}") for i, text in enumerate(texts)]
+        raise ValueError(_("a 3×3 kernel has 9 weights, not {count}.").format(count=len(texts)))
+    where = _("The weight in row {row}, column {column}")
+    weights = [read_weight(text, where.format(row=i // 3 + 1, column=i % 3 + 1)) for i, text in enumerate(texts)]
     return np.array(weights).reshape(3, 3)
 
 
@@ -74,16 +83,18 @@ def split_kernel(text):
             three rows of three.
     """
     written = re.sub(r"^[A-Za-z_]\w*\s*=\s*", "", _tidy(text))  # The whole line copied: my_kernel = [[...]].
-    wanted = f"paste the nine weights of a 3×3 kernel, row by row, such as {PASTE_EXAMPLE}"
+    wanted = _("paste the nine weights of a 3×3 kernel, row by row, such as {example}").format(example=PASTE_EXAMPLE)
     if not written:
-        raise ValueError(f"The paste box is empty: {wanted}.")
+        raise ValueError(_("The paste box is empty: {wanted}.").format(wanted=wanted))
     rows = re.findall(r"\[([^\[\]]*)\]", written)  # The innermost brackets: the rows.
     outside = re.sub(r"\[[^\[\]]*\]", " ", written) if rows else ""
     leftover = re.sub(r"(?:np\.|numpy\.)?array|[\s,()\[\]]", "", outside)
     if leftover:
         raise ValueError(
-            f'The pasted kernel has "{leftover}" outside its rows, which the explorer cannot compute: {wanted} '
-            "(a weight may be a fraction, such as 1/16)."
+            _(
+                'The pasted kernel has "{leftover}" outside its rows, which the explorer cannot compute: {wanted} '
+                "(a weight may be a fraction, such as 1/16)."
+            ).format(leftover=leftover, wanted=wanted)
         )
     if len(rows) <= 1:  # One list, or no brackets at all: nine weights in a row.
         rows = [rows[0] if rows else written]
@@ -91,11 +102,18 @@ def split_kernel(text):
     weights = [weight for row in cells for weight in row]
     if len(rows) > 1 and (len(rows) != 3 or any(len(row) != 3 for row in cells)):
         sizes = ", ".join(str(len(row)) for row in cells)
-        raise ValueError(f"The pasted kernel has {len(rows)} rows of {sizes} weights, not 3 rows of 3: {wanted}.")
+        raise ValueError(
+            _("The pasted kernel has {rows} rows of {sizes} weights, not 3 rows of 3: {wanted}.").format(
+                rows=len(rows), sizes=sizes, wanted=wanted
+            )
+        )
     if len(weights) != 9:
-        raise ValueError(f"The pasted kernel has {len(weights)} weights, not 9: {wanted}.")
+        raise ValueError(
+            _("The pasted kernel has {count} weights, not 9: {wanted}.").format(count=len(weights), wanted=wanted)
+        )
+    where = _("The pasted weight in row {row}, column {column}")
     for i, weight in enumerate(weights):
-        read_weight(weight, f"The pasted weight in row {i // 3 + 1}, column {i % 3 + 1}")
+        read_weight(weight, where.format(row=i // 3 + 1, column=i % 3 + 1))
     return weights
 
 

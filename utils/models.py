@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from utils import ROOT
+from utils.i18n import _
 
 MODELS_DIR = ROOT / "models"
 
@@ -11,7 +12,7 @@ MODELS_DIR = ROOT / "models"
 def model_path(name):
     """Return the path of a saved model, e.g. model_path("04_cnn") -> models/04_cnn.keras."""
     if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-        raise ValueError(f'A model name is a plain file name such as "04_cnn", not {name!r}.')
+        raise ValueError(_('A model name is a plain file name such as "04_cnn", not {name!r}.').format(name=name))
     return MODELS_DIR / (name if name.endswith(".keras") else f"{name}.keras")
 
 
@@ -20,7 +21,7 @@ def save_model(model, name):
     import keras
 
     if not isinstance(model, keras.Model):
-        raise TypeError(f"save_model() needs a keras.Model, not {type(model).__name__}.")
+        raise TypeError(_("save_model() needs a keras.Model, not {kind}.").format(kind=type(model).__name__))
     path = model_path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp.keras")
@@ -41,8 +42,10 @@ def _how_to_make(stem):
         maker = next((notebook for notebook in NOTEBOOKS if stem.startswith(notebook.number + "_")), None)
     if maker is None:
         saved = [f"models/{notebook.saves}" for notebook in NOTEBOOKS if notebook.saves]
-        return f"the course's notebooks save {', '.join(saved[:-1])} and {saved[-1]}."
-    return f"run notebooks/{maker.name} to train and save it."
+        return _("the course's notebooks save {models} and {last}.").format(
+            models=", ".join(saved[:-1]), last=saved[-1]
+        )
+    return _("run notebooks/{notebook} to train and save it.").format(notebook=maker.name)
 
 
 def load_model(name):
@@ -51,5 +54,7 @@ def load_model(name):
 
     path = model_path(name)
     if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist yet: {_how_to_make(path.stem)}")
+        raise FileNotFoundError(
+            _("{path} does not exist yet: {what_to_do}").format(path=path, what_to_do=_how_to_make(path.stem))
+        )
     return keras.models.load_model(path)

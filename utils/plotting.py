@@ -3,6 +3,8 @@
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from utils.i18n import _
+
 
 def _plt():
     import matplotlib.pyplot as plt
@@ -28,12 +30,20 @@ def _image_batch(images, labels, predictions, ncols):
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
     if images.ndim not in (3, 4) or len(images) == 0:
-        raise ValueError(f"show_images() needs a non-empty batch shaped (n, height, width), got {images.shape}.")
+        raise ValueError(
+            _("show_images() needs a non-empty batch shaped (n, height, width), got {shape}.").format(
+                shape=images.shape
+            )
+        )
     for name, values in (("labels", labels), ("predictions", predictions)):
         if values is not None and len(values) != len(images):
-            raise ValueError(f"{name} has {len(values)} entries but there are {len(images)} images.")
+            raise ValueError(
+                _("{name} has {entries} entries but there are {images} images.").format(
+                    name=name, entries=len(values), images=len(images)
+                )
+            )
     if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, not {ncols!r}.")
+        raise ValueError(_("{name} must be a positive integer, not {value!r}.").format(name="ncols", value=ncols))
     return images
 
 
@@ -41,12 +51,14 @@ def _grey_scale(images, vmin, vmax):
     """Return the values drawn black and white: `vmin`/`vmax` where given, else the batch's common scale."""
     for name, value in (("vmin", vmin), ("vmax", vmax)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | np.number)):
-            raise TypeError(f"{name} must be a number such as 0 or 255, not {value!r}.")
+            raise TypeError(
+                _("{name} must be a number such as 0 or 255, not {value!r}.").format(name=name, value=value)
+            )
     low, high = _common_scale(images)
     low, high = low if vmin is None else float(vmin), high if vmax is None else float(vmax)
     if not low < high:  # Both given the wrong way round, or a batch holding one value only.
         if vmin is not None and vmax is not None:
-            raise ValueError(f"vmin must be below vmax: they are {vmin!r} and {vmax!r}.")
+            raise ValueError(_("vmin must be below vmax: they are {vmin!r} and {vmax!r}.").format(vmin=vmin, vmax=vmax))
         low, high = (high - 1, high) if vmax is not None else (low, low + 1)
     return low, high
 
@@ -55,9 +67,9 @@ def _image_title(i, labels, predictions):
     """Return the title of image `i` ("label 3", "pred 5") and its colour: red for a wrong prediction."""
     parts, colour = [], "black"
     if labels is not None:
-        parts.append(f"label {labels[i]}")
+        parts.append(_("label {label}").format(label=labels[i]))
     if predictions is not None:
-        parts.append(f"pred {predictions[i]}")
+        parts.append(_("pred {prediction}").format(prediction=predictions[i]))
         if labels is not None and predictions[i] != labels[i]:
             colour = "red"
     return "\n".join(parts), colour
@@ -99,100 +111,108 @@ def show_images(
         ax.imshow(images[i], cmap=cmap, vmin=low, vmax=high)
         text, colour = _image_title(i, labels, predictions)
         ax.set_title(text, fontsize=8, color=colour)
-    fig.suptitle(title or f"{len(images)} images")
+    fig.suptitle(title or _("{count} images").format(count=len(images)))
     fig.tight_layout()
     return fig
 
 
-def plot_history(history, metrics=None, title="Learning curves"):
+def plot_history(history, metrics=None, title=None):
     """Plot training (and validation) curves per epoch from a Keras History or its dict.
 
     Args:
         history: what `model.fit()` returned, or its `.history` dict.
         metrics: names to plot (default: every metric without a "val_" prefix).
+        title: the figure's title (default: "Learning curves").
     Returns:
         The matplotlib Figure.
     """
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict) or not logs:
-        raise ValueError("plot_history() needs what model.fit() returned (a History) or its .history dict.")
+        raise ValueError(_("plot_history() needs what model.fit() returned (a History) or its .history dict."))
     metrics = metrics or [name for name in logs if not name.startswith("val_") and name != "learning_rate"]
     missing = [name for name in metrics if name not in logs]
     if missing:
-        raise ValueError(f"No {missing} in the history; it has {sorted(logs)}.")
+        raise ValueError(_("No {missing} in the history; it has {names}.").format(missing=missing, names=sorted(logs)))
     plt = _plt()
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
     for ax, name in zip(axes.flat, metrics, strict=True):
         epochs = np.arange(1, len(logs[name]) + 1)
-        ax.plot(epochs, logs[name], "o-", label=f"training {name}")
+        ax.plot(epochs, logs[name], "o-", label=_("training {metric}").format(metric=name))
         if f"val_{name}" in logs:
-            ax.plot(epochs, logs[f"val_{name}"], "s--", label=f"validation {name}")
-        ax.set(title=name, xlabel="epoch", ylabel=name)
+            ax.plot(epochs, logs[f"val_{name}"], "s--", label=_("validation {metric}").format(metric=name))
+        ax.set(title=name, xlabel=_("epoch"), ylabel=name)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # Epochs are whole numbers.
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle(title)
+    fig.suptitle(_("Learning curves") if title is None else title)
     fig.tight_layout()
     return fig
 
 
-def plot_function(functions, x_range=(-5, 5), title="Functions", xlabel="x", ylabel="f(x)", ax=None):
+def plot_function(functions, x_range=(-5, 5), title=None, xlabel="x", ylabel="f(x)", ax=None):
     """Plot one or more functions of x given as {name: callable}.
 
     Args:
         functions: a dict mapping a legend name to a function of a NumPy array.
         x_range: (low, high) of x.
+        title: the plot's title (default: "Functions").
     Returns:
         The matplotlib Axes.
     """
     if callable(functions):
         functions = {ylabel: functions}
     if not isinstance(functions, dict) or not functions:
-        raise ValueError("plot_function() needs a function or a dict {name: function}.")
+        raise ValueError(_("plot_function() needs a function or a dict {{name: function}}.").format())
     low, high = x_range
     if not low < high:
-        raise ValueError(f"x_range must be (low, high) with low < high, not {x_range!r}.")
+        raise ValueError(_("x_range must be (low, high) with low < high, not {x_range!r}.").format(x_range=x_range))
     plt = _plt()
     if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.5))
+        ax = plt.subplots(figsize=(5, 3.5))[1]
     x = np.linspace(low, high, 401)
     for name, function in functions.items():
         ax.plot(x, np.asarray(function(x)), label=name)
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(0, color="grey", lw=0.5)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(title=_("Functions") if title is None else title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3)
     ax.legend()
     return ax
 
 
-def plot_regression(x, y, predict=None, title="Linear regression", xlabel="x", ylabel="y", ax=None, label="model"):
+def plot_regression(x, y, predict=None, title=None, xlabel="x", ylabel="y", ax=None, label=None):
     """Scatter the data (x, y) and, if given, the line or curve `predict(x)`.
 
     Args:
         x, y: 1-d arrays of the same length.
         predict: optional function mapping an array of x to predictions.
+        title: the plot's title (default: "Linear regression").
+        label: the legend's name for `predict` (default: "model").
     Returns:
         The matplotlib Axes.
     """
     x, y = np.ravel(x), np.ravel(y)
     if len(x) != len(y) or len(x) == 0:
-        raise ValueError(f"x and y must be non-empty and the same length, got {len(x)} and {len(y)}.")
+        raise ValueError(
+            _("x and y must be non-empty and the same length, got {x} and {y}.").format(x=len(x), y=len(y))
+        )
     plt = _plt()
     if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.5))
-    ax.scatter(x, y, s=12, alpha=0.6, label="data")
+        ax = plt.subplots(figsize=(5, 3.5))[1]
+    ax.scatter(x, y, s=12, alpha=0.6, label=_("data"))
     if predict is not None:
         grid = np.linspace(x.min(), x.max(), 200)
-        ax.plot(grid, np.ravel(predict(grid)), color="C3", lw=2, label=label)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.plot(grid, np.ravel(predict(grid)), color="C3", lw=2, label=_("model") if label is None else label)
+    ax.set(title=_("Linear regression") if title is None else title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3)
     ax.legend()
     return ax
 
 
-def plot_confusion_matrix(y_true, y_pred, labels=None, title="Confusion matrix", normalize=None, ax=None):
+def plot_confusion_matrix(y_true, y_pred, labels=None, title=None, normalize=None, ax=None):
     """Draw the confusion matrix (rows: true class, columns: predicted class) with counts.
+
+    The title is "Confusion matrix" unless `title` gives another.
 
     Returns:
         The matplotlib Axes.
@@ -200,14 +220,17 @@ def plot_confusion_matrix(y_true, y_pred, labels=None, title="Confusion matrix",
     from sklearn.metrics import ConfusionMatrixDisplay
 
     if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}.")
+        raise ValueError(
+            _("y_true has {true} labels but y_pred has {predicted}.").format(true=len(y_true), predicted=len(y_pred))
+        )
     plt = _plt()
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.5, 5))
+        ax = plt.subplots(figsize=(5.5, 5))[1]
     display = ConfusionMatrixDisplay.from_predictions(
         y_true, y_pred, labels=labels, normalize=normalize, ax=ax, colorbar=False, cmap="Blues"
     )
-    display.ax_.set(title=title, xlabel="predicted class", ylabel="true class")
+    title = _("Confusion matrix") if title is None else title
+    display.ax_.set(title=title, xlabel=_("predicted class"), ylabel=_("true class"))
     return display.ax_
 
 
@@ -217,11 +240,12 @@ def plot_confusion_matrix(y_true, y_pred, labels=None, title="Confusion matrix",
 MAX_FIGURE_WIDTH = 9.6
 
 
-def show_filters(kernels, ncols=8, title="Filters", cmap="gray", size=1.2):
+def show_filters(kernels, ncols=8, title=None, cmap="gray", size=1.2):
     """Show 2-d kernels or a conv layer's weights (kh, kw, in, out) as small images. Used in 04 and 06.
 
     All kernels share one grey scale centred on 0: mid-grey is a weight of 0, white the largest
     weight in absolute value, black its negative; so a weak kernel looks faint beside a strong one.
+    The title is "Filters" unless `title` gives another.
 
     Returns:
         The matplotlib Figure.
@@ -232,8 +256,13 @@ def show_filters(kernels, ncols=8, title="Filters", cmap="gray", size=1.2):
     elif kernels.ndim == 2:
         kernels = kernels[None]
     if kernels.ndim != 3:
-        raise ValueError(f"show_filters() needs kernels shaped (n, h, w) or (h, w, in, out), got {kernels.shape}.")
+        raise ValueError(
+            _("show_filters() needs kernels shaped (n, h, w) or (h, w, in, out), got {shape}.").format(
+                shape=kernels.shape
+            )
+        )
     limit = max(float(np.abs(kernels).max()), 1e-12)
+    title = _("Filters") if title is None else title
     return show_images(kernels, ncols=ncols, title=title, cmap=cmap, size=size, vmin=-limit, vmax=limit)
 
 
@@ -280,17 +309,23 @@ def show_kernel_results(kernels, results, title=None, pairs_per_row=3, value_ran
         The matplotlib Figure.
     """
     if not isinstance(kernels, dict) or not kernels:
-        raise ValueError("show_kernel_results() needs a non-empty dict {name: kernel}.")
+        raise ValueError(_("show_kernel_results() needs a non-empty dict {{name: kernel}}.").format())
     kernels = {name: np.asarray(kernel, dtype=float) for name, kernel in kernels.items()}
     results = [np.asarray(result, dtype=float) for result in results]
     if len(results) != len(kernels):
-        raise ValueError(f"there are {len(kernels)} kernels but {len(results)} results: give one result per kernel.")
+        raise ValueError(
+            _("there are {kernels} kernels but {results} results: give one result per kernel.").format(
+                kernels=len(kernels), results=len(results)
+            )
+        )
     bad = [name for name, kernel in kernels.items() if kernel.ndim != 2]
     bad += [name for name, result in zip(kernels, results, strict=True) if result.ndim != 2]
     if bad:
-        raise ValueError(f"kernels and results must be 2-d arrays (height, width); see {bad[0]!r}.")
+        raise ValueError(_("kernels and results must be 2-d arrays (height, width); see {name!r}.").format(name=bad[0]))
     if not isinstance(pairs_per_row, int) or pairs_per_row < 1:
-        raise ValueError(f"pairs_per_row must be a positive integer, not {pairs_per_row!r}.")
+        raise ValueError(
+            _("{name} must be a positive integer, not {value!r}.").format(name="pairs_per_row", value=pairs_per_row)
+        )
     plt = _plt()
     ncols = min(pairs_per_row, len(kernels))
     nrows = -(-len(kernels) // ncols)
@@ -308,10 +343,10 @@ def show_kernel_results(kernels, results, title=None, pairs_per_row=3, value_ran
         left, bottom = margin + col * (2 * size + inner + between), height - head - (row + 1) * (titles + size)
         kernel_ax = fig.add_axes((left / width, bottom / height, size / width, size / height))
         result_ax = fig.add_axes(((left + size + inner) / width, bottom / height, size / width, size / height))
-        _draw_kernel(kernel_ax, kernel, f"weights (sum {_weight_label(kernel.sum())})")
+        _draw_kernel(kernel_ax, kernel, _("weights (sum {total})").format(total=_weight_label(kernel.sum())))
         low, high = value_range if value_range is not None else np.percentile(result, [1, 99])
         result_ax.imshow(result, cmap="gray", vmin=low, vmax=high if high > low else low + 1)
-        result_ax.set_title("result", fontsize=9)
+        result_ax.set_title(_("result"), fontsize=9)
         result_ax.axis("off")
         centre, top = (left + size + inner / 2) / width, (bottom + size + titles - 0.2) / height
         fig.text(centre, top, name, ha="center", va="top", fontsize=10)  # The pair's name, above both.
@@ -320,7 +355,7 @@ def show_kernel_results(kernels, results, title=None, pairs_per_row=3, value_ran
     return fig
 
 
-def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
+def show_feature_maps(maps, n=8, title=None, size=1.2):
     """Show the first `n` feature maps of each layer, one titled row per layer. Used in 06.
 
     The maps of a row share one grey scale (black: the row's lowest value, white: its highest), so
@@ -330,18 +365,23 @@ def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
         maps: a dict {row title: array (height, width, channels)}, in the order of the layers, such
             as {"after convolution 1": ...}.
         n: how many channels to show per layer (fewer if a layer has fewer).
+        title: the figure's title (default: "Feature maps").
         size: the width in inches of one map (less when a row would be wider than MAX_FIGURE_WIDTH).
     Returns:
         The matplotlib Figure.
     """
     if not isinstance(maps, dict) or not maps:
-        raise ValueError("show_feature_maps() needs a non-empty dict {layer name: (height, width, channels)}.")
+        raise ValueError(
+            _("show_feature_maps() needs a non-empty dict {{layer name: (height, width, channels)}}.").format()
+        )
     maps = {name: np.asarray(value) for name, value in maps.items()}
     bad = [name for name, value in maps.items() if value.ndim != 3]
     if bad:
-        raise ValueError(f"each layer's maps must be shaped (height, width, channels); {bad[0]!r} is not.")
+        raise ValueError(
+            _("each layer's maps must be shaped (height, width, channels); {name!r} is not.").format(name=bad[0])
+        )
     if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, not {n!r}.")
+        raise ValueError(_("{name} must be a positive integer, not {value!r}.").format(name="n", value=n))
     plt = _plt()
     margin, gap, titles, head = 0.1, 0.08, 0.5, 0.4  # Inches; above each row: a gap, its title, the maps' titles.
     size = min(size, (MAX_FIGURE_WIDTH - 2 * margin - (n - 1) * gap) / n)
@@ -355,10 +395,12 @@ def show_feature_maps(maps, n=8, title="Feature maps", size=1.2):
             left = margin + channel * (size + gap)
             ax = fig.add_axes((left / width, bottom / height, size / width, size / height))
             ax.imshow(shown[..., channel], cmap="gray", vmin=low, vmax=high if high > low else low + 1)
-            ax.set_title(f"map {channel}", fontsize=7)
+            ax.set_title(_("map {channel}").format(channel=channel), fontsize=7)
             ax.axis("off")
         map_height, map_width, channels = value.shape
-        row_title = f"{name}: {channels} maps of {map_height}×{map_width}"
+        row_title = _("{name}: {channels} maps of {height}×{width}").format(
+            name=name, channels=channels, height=map_height, width=map_width
+        )
         fig.text(margin / width, (bottom + size + titles - 0.15) / height, row_title, va="top", fontsize=9)
-    fig.suptitle(title, y=1 - 0.08 / height, va="top")
+    fig.suptitle(_("Feature maps") if title is None else title, y=1 - 0.08 / height, va="top")
     return fig

@@ -26,7 +26,6 @@ Targets: linux (x86-64), windows (x86-64) and macos (Apple silicon, macOS 14 or 
 3.13. An Intel Mac cannot be served: TensorFlow's last release for it is 2.16.2, and the course needs 2.20.
 """
 
-import hashlib
 import os
 import platform
 import re
@@ -38,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from utils import ROOT
+from utils.data import sha256_of
+from utils.i18n import N_, _
 
 #: The resolver's version: fetched from PyPI into a temporary folder when this one is not installed.
 UV_VERSION = "0.13.9"
@@ -48,10 +49,14 @@ REQUIREMENTS = "requirements.txt"
 CPU_REQUIREMENTS = "requirements-cpu.txt"
 LOCK = "requirements.lock"
 #: How the lock is made again after requirements.txt changes (online); the tests then check it.
-LOCK_ADVICE = (
-    f"regenerate the lock: uv pip compile {REQUIREMENTS} -c lock-constraints.txt --universal --python-version 3.10 "
-    f"--no-config -o {LOCK}"
+LOCK_COMMAND = (
+    f"uv pip compile {REQUIREMENTS} -c lock-constraints.txt --universal --python-version 3.10 --no-config -o {LOCK}"
 )
+
+
+def lock_advice():
+    """Return what to do about a stale lock, in the selected language (the command itself unchanged)."""
+    return _("regenerate the lock: {command}").format(command=LOCK_COMMAND)
 
 
 #: The oldest macOS the macOS folders serve (Sonoma; every Apple-silicon Mac can run it). Wheels built for a newer
@@ -107,13 +112,17 @@ SYSTEMS = {
     ),
 }
 
-#: Targets that cannot be served, and why.
+#: Targets that cannot be served, and why (translated where shown: `_(REFUSED[name])`).
 REFUSED = {
-    "macos-intel": "an Intel Mac cannot install the course's TensorFlow 2.20: TensorFlow's last release for Intel "
-    "Macs is 2.16.2. Give that learner Google Colab (README, 'Use it in Google Colab').",
-    "linux-arm64": "this stick serves x86-64 Linux only (tensorflow-cpu and the tested lock are x86-64); on an ARM "
-    "laptop use Google Colab or Docker.",
-    "windows-arm64": "TensorFlow publishes no wheel for Windows on ARM; use Google Colab on that laptop.",
+    "macos-intel": N_(
+        "an Intel Mac cannot install the course's TensorFlow 2.20: TensorFlow's last release for Intel "
+        "Macs is 2.16.2. Give that learner Google Colab (README, 'Use it in Google Colab')."
+    ),
+    "linux-arm64": N_(
+        "this stick serves x86-64 Linux only (tensorflow-cpu and the tested lock are x86-64); on an ARM "
+        "laptop use Google Colab or Docker."
+    ),
+    "windows-arm64": N_("TensorFlow publishes no wheel for Windows on ARM; use Google Colab on that laptop."),
 }
 _ALIASES = {
     "mac": "macos",
@@ -167,14 +176,16 @@ def this_machine():
 
 def parse_target(text):
     """Return the Target named by "os/x.y" (linux/3.11, windows/3.12, macos/3.12), or raise StickError."""
-    name, _, python = str(text).strip().lower().partition("/")
+    name, _slash, python = str(text).strip().lower().partition("/")
     name = _ALIASES.get(name, name)
     if name in REFUSED:
-        raise StickError(f"{text}: {REFUSED[name]}")
+        raise StickError(f"{text}: {_(REFUSED[name])}")
     if name not in SYSTEMS or python not in PYTHONS:
         raise StickError(
-            f"{text!r} is not a target: write OS/PYTHON with OS one of {', '.join(SYSTEMS)} and PYTHON one of "
-            f"{', '.join(PYTHONS)}, for example linux/3.11 or windows/3.12."
+            _(
+                "{text!r} is not a target: write OS/PYTHON with OS one of {systems} and PYTHON one of {pythons}, for "
+                "example linux/3.11 or windows/3.12."
+            ).format(text=text, systems=", ".join(SYSTEMS), pythons=", ".join(PYTHONS))
         )
     return Target(SYSTEMS[name], python)
 
@@ -193,7 +204,11 @@ def read_lock(path):
             continue
         match = _PIN.match(line)
         if match is None:
-            raise StickError(f"{path}: cannot read the line {line!r}; regenerate the lock (see INSTRUCTORS.md).")
+            raise StickError(
+                _("{path}: cannot read the line {line!r}; regenerate the lock (see INSTRUCTORS.md).").format(
+                    path=path, line=line
+                )
+            )
         pins.append((match[1].lower().replace("_", "-"), match[2], match[3]))
     return pins
 
@@ -243,7 +258,7 @@ def run(command, environment, what):
     done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode != 0:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-8:])
-        raise StickError(f"{what} failed:\n{tail}")
+        raise StickError(_("{what} failed:\n{tail}").format(what=what, tail=tail))
     return done.stdout
 
 
@@ -257,10 +272,15 @@ def find_uv(workdir, environment, index_url=PYPI):
         pass
     target = Path(workdir) / "uv"
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), "--index-url", index_url]
-    run([*pip, f"uv=={UV_VERSION}"], environment, f"fetching the resolver (uv {UV_VERSION}) from {index_url}")
+    fetching = _("fetching the resolver (uv {version}) from {index}").format(version=UV_VERSION, index=index_url)
+    run([*pip, f"uv=={UV_VERSION}"], environment, fetching)
     found = sorted(target.glob("bin/uv*")) or sorted(target.glob("**/uv.exe")) or sorted(target.glob("**/bin/uv"))
     if not found:
-        raise StickError(f"uv {UV_VERSION} was installed into {target} but its program is not there.")
+        raise StickError(
+            _("uv {version} was installed into {folder} but its program is not there.").format(
+                version=UV_VERSION, folder=target
+            )
+        )
     return str(found[0])
 
 
@@ -302,23 +322,15 @@ def _download_batch(target, pins, folder, environment, index_url, find_links):
     command += [f"--platform={tag}" for tag in target.system.pip_platforms]
     command += ["--index-url", index_url] if find_links is None else ["--no-index", "--find-links", str(find_links)]
     try:
-        run(command, environment, f"downloading the wheels for {target.label}")
+        run(command, environment, _("downloading the wheels for {target}").format(target=target.label))
     finally:
         requirements.unlink(missing_ok=True)
 
 
 def write_checksums(folder):
     """Write SHA256SUMS (sha256 and file name, the format `sha256sum -c` reads) for the files of `folder`."""
-    lines = [f"{_sha256(path)}  {path.name}" for path in sorted(folder.iterdir()) if path.name != "SHA256SUMS"]
+    lines = [f"{sha256_of(path)}  {path.name}" for path in sorted(folder.iterdir()) if path.name != "SHA256SUMS"]
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_checksums(folder):
@@ -328,10 +340,14 @@ def verify_checksums(folder):
     for line in lines:
         digest, name = line.split("  ", 1)
         path = folder / name
-        if not path.exists() or _sha256(path) != digest:
+        if not path.exists() or sha256_of(path) != digest:
             bad.append(name)
     if bad:
-        raise StickError(f"{folder}: {len(bad)} file(s) missing or damaged ({', '.join(bad[:3])}); build it again.")
+        raise StickError(
+            _("{folder}: {count} file(s) missing or damaged ({names}); build it again.").format(
+                folder=folder, count=len(bad), names=", ".join(bad[:3])
+            )
+        )
     return len(lines)
 
 
@@ -344,9 +360,10 @@ def resolve_offline(uv, target, requirements, folder, environment):
         command = [uv, "pip", "compile", str(requirements), "--no-index", "--find-links", str(folder), "--offline"]
         command += ["--python-platform", target.system.uv_platform, "--python-version", f"{target.python}.{patch}"]
         command += ["--no-header", "--no-annotate", "--quiet", "--no-config"]
-        output = run(
-            command, environment, f"resolving {requirements.name} for {target.label} from {folder.name}/ offline"
+        what = _("resolving {requirements} for {target} from {folder}/ offline").format(
+            requirements=requirements.name, target=target.label, folder=folder.name
         )
+        output = run(command, environment, what)
         pins.update(line.strip() for line in output.splitlines() if "==" in line and not line.startswith("#"))
     return sorted(pin.split(";")[0].strip().lower().replace("_", "-") for pin in pins)
 
@@ -364,13 +381,24 @@ def build_folder(uv, target, pins, folder, requirements, environment, index_url=
         resolved = resolve_offline(uv, target, requirements, partial, environment)
     except StickError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        raise StickError(f"{exc}\nThe locked wheels do not install on {target.label}: {LOCK_ADVICE}") from exc
+        advice = _("The locked wheels do not install on {target}: {advice}").format(
+            target=target.label, advice=lock_advice()
+        )
+        raise StickError(f"{exc}\n{advice}") from exc
     expected = sorted(pin.lower() for pin in pins)
     missing = sorted(set(expected) - set(resolved))
     extra = sorted(set(resolved) - set(expected))
     if extra:  # A package the resolver needs that the lock does not have: the lock is stale.
         shutil.rmtree(partial, ignore_errors=True)
-        raise StickError(f"{target.label}: {requirements.name} needs {', '.join(extra)}, not in {LOCK}: {LOCK_ADVICE}")
+        raise StickError(
+            _("{target}: {requirements} needs {packages}, not in {lock}: {advice}").format(
+                target=target.label,
+                requirements=requirements.name,
+                packages=", ".join(extra),
+                lock=LOCK,
+                advice=lock_advice(),
+            )
+        )
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(partial, folder)
     wheels = [path for path in folder.iterdir() if path.name != "SHA256SUMS"]
@@ -388,13 +416,18 @@ def build_folder(uv, target, pins, folder, requirements, environment, index_url=
 def clone_course(course, dest):
     """Clone the git repository `course` (with its history) into dest/deep-learning-workshop; return the commit."""
     if not (Path(course) / ".git").exists():
-        raise StickError(f"{course} is not a git clone: run the command from a clone of the course (git clone ...).")
+        raise StickError(
+            _("{course} is not a git clone: run the command from a clone of the course (git clone ...).").format(
+                course=course
+            )
+        )
     final = dest / COURSE_FOLDER
     partial = dest / f".{COURSE_FOLDER}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    run(["git", "clone", "--quiet", "--no-hardlinks", str(course), str(partial)], environment, "copying the course")
-    commit = run(["git", "-C", str(partial), "rev-parse", "--short", "HEAD"], environment, "reading the commit").strip()
+    run(["git", "clone", "--quiet", "--no-hardlinks", str(course), str(partial)], environment, _("copying the course"))
+    reading = _("reading the commit")
+    commit = run(["git", "-C", str(partial), "rev-parse", "--short", "HEAD"], environment, reading).strip()
     shutil.rmtree(final, ignore_errors=True)
     os.replace(partial, final)
     return commit
@@ -409,15 +442,19 @@ def place_mnist(course_copy, online=None):
         try:
             cached = data.fetch_mnist(online=online)
         except data.DataError as exc:
-            return f"the shipped 5,000-digit sample only (no full MNIST: {exc})"
+            return _("the shipped 5,000-digit sample only ({reason})").format(reason=exc)
     target = course_copy / "data" / "mnist.npz"
     partial = target.with_name("mnist.npz.part")
     shutil.copyfile(cached, partial)
-    if _sha256(partial) != data.MNIST_SHA256:
+    if sha256_of(partial) != data.MNIST_SHA256:
         partial.unlink()
-        raise StickError(f"the copy of {cached} on the stick failed its sha256 check: is the stick full or failing?")
+        raise StickError(
+            _("the copy of {file} on the stick failed its sha256 check: is the stick full or failing?").format(
+                file=cached
+            )
+        )
     os.replace(partial, target)
-    return "the full MNIST (70,000 digits, verified by sha256) in deep-learning-workshop/data/mnist.npz"
+    return _("the full MNIST (70,000 digits, verified by sha256) in deep-learning-workshop/data/mnist.npz")
 
 
 def install_lines(target, cpu_only=False):
@@ -426,11 +463,11 @@ def install_lines(target, cpu_only=False):
     folder = f"wheels/{target.folder}"
     if target.system.shell == "powershell":
         lines = [
-            '$STICK = "E:"   # the stick\'s drive letter, or the shared folder (\\\\server\\share)',
+            '$STICK = "E:"   # ' + _("the stick's drive letter, or the shared folder (\\\\server\\share)"),
             f'Copy-Item -Recurse "$STICK\\{COURSE_FOLDER}" "$HOME\\{COURSE_FOLDER}"',
             f'Set-Location "$HOME\\{COURSE_FOLDER}"',
             f"py -{target.python} -m venv .venv",
-            "Set-ExecutionPolicy -Scope Process -ExecutionPolicy Bypass   # lets this window run the next line",
+            "Set-ExecutionPolicy -Scope Process -ExecutionPolicy Bypass   # " + _("lets this window run the next line"),
             ".venv\\Scripts\\Activate.ps1",
             f'python -m pip install --no-index --find-links "$STICK\\{folder.replace("/", chr(92))}" -r {requirements}',
             "python -m utils.doctor",
@@ -440,7 +477,7 @@ def install_lines(target, cpu_only=False):
     else:
         mount = "/Volumes/STICK" if target.system.name == "macos" else "/media/$USER/STICK"
         lines = [
-            f"STICK={mount}   # where the stick (or the shared folder) is mounted",
+            f"STICK={mount}   # " + _("where the stick (or the shared folder) is mounted"),
             f'cp -R "$STICK/{COURSE_FOLDER}" ~/{COURSE_FOLDER} && cd ~/{COURSE_FOLDER}',
             f"python{target.python} -m venv .venv && . .venv/bin/activate",
             f'python -m pip install --no-index --find-links "$STICK/{folder}" -r {requirements}',
@@ -448,14 +485,18 @@ def install_lines(target, cpu_only=False):
             "jupyter lab notebooks/",
         ]
         shell = "bash"
-    title = {"linux": "Linux", "windows": "Windows (PowerShell)", "macos": "macOS (Apple silicon, macOS 14 or newer)"}
-    cpu = " (CPU-only TensorFlow)" if requirements == CPU_REQUIREMENTS else ""
+    title = {
+        "linux": "Linux",
+        "windows": "Windows (PowerShell)",
+        "macos": _("macOS (Apple silicon, macOS 14 or newer)"),
+    }
+    cpu = _(" (CPU-only TensorFlow)") if requirements == CPU_REQUIREMENTS else ""
     return f"## {title[target.system.name]}, Python {target.python}{cpu}\n\n```{shell}\n" + "\n".join(lines) + "\n```\n"
 
 
-def instructions(targets, cpu_only, commit, data_note):
-    """Return INSTALL.md: what the stick holds and what to type on each kind of laptop."""
-    head = f"""# Installing the course from this stick, offline
+#: INSTALL.md's opening, before the install lines of each target (translated where written).
+INSTALL_HEAD = N_(
+    """# Installing the course from this stick, offline
 
 This stick holds the course (commit {commit}, with its history), {data_note}, and one folder of wheels per kind
 of laptop. On each laptop: copy the course to the laptop's disk (the notebooks save models and logs in it),
@@ -469,8 +510,14 @@ Google Colab. "No matching distribution found" means the folder is for another s
 Instead of passing the stick around, you can serve it from one laptop on the room's network:
 `python -m http.server 8000 --directory <the stick>`, then on each laptop use
 `--find-links http://<that laptop's address>:8000/wheels/<folder>/` in the install line (and copy the course
-from `http://<address>:8000/{COURSE_FOLDER}/`, or from the stick).
+from `http://<address>:8000/{course_folder}/`, or from the stick).
 """
+)
+
+
+def instructions(targets, cpu_only, commit, data_note):
+    """Return INSTALL.md: what the stick holds and what to type on each kind of laptop."""
+    head = _(INSTALL_HEAD).format(commit=commit, data_note=data_note, course_folder=COURSE_FOLDER)
     return head + "\n" + "\n".join(install_lines(target, cpu_only) for target in targets)
 
 
@@ -503,10 +550,10 @@ def make_stick(dest, targets, cpu_only=False, course=ROOT, index_url=PYPI, find_
     dest = Path(dest)
     if cpu_only and not any(target.system.name == "linux" for target in targets):
         raise StickError(
-            "--cpu-only changes the Linux folders only (tensorflow-cpu is x86-64 Linux's): add --for linux/3.x."
+            _("--cpu-only changes the Linux folders only (tensorflow-cpu is x86-64 Linux's): add --for linux/3.x.")
         )
     dest.mkdir(parents=True, exist_ok=True)
-    say("copying the course (with its history)...")
+    say(_("copying the course (with its history)..."))
     summary = {"folders": {}, "checked": [], "commit": clone_course(Path(course), dest)}
     copy = dest / COURSE_FOLDER
     lock = read_lock(copy / LOCK)
@@ -517,17 +564,32 @@ def make_stick(dest, targets, cpu_only=False, course=ROOT, index_url=PYPI, find_
             cpu = cpu_only and target.system.name == "linux"
             pins = swap_for_cpu(pins_for(target, lock)) if cpu else pins_for(target, lock)
             requirements = copy / (CPU_REQUIREMENTS if cpu else REQUIREMENTS)
-            say(f"{target.label}: downloading {len(pins)} pinned packages{' (CPU-only TensorFlow)' if cpu else ''}...")
+            downloading = _("{target}: downloading {count} pinned packages...")
+            if cpu:
+                downloading = _("{target}: downloading {count} pinned packages (CPU-only TensorFlow)...")
+            say(downloading.format(target=target.label, count=len(pins)))
             folder = dest / "wheels" / target.folder
             result = build_folder(uv, target, pins, folder, requirements, environment, index_url, find_links)
             result["checksums"] = verify_checksums(folder)
             summary["folders"][target.label] = result
-            summary["checked"].append(
-                f"{target.label}: {requirements.name} resolves offline from wheels/{target.folder}/ alone to the "
-                f"{result['resolved']} locked versions (Python {target.python}.0 and {target.python}.99; "
-                f"{result['files']} wheels, {result['bytes'] / 1e6:.0f} MB, {result['checksums']} sha256 sums checked)"
+            checked = _(
+                "{target}: {requirements} resolves offline from wheels/{folder}/ alone to the {resolved} locked "
+                "versions (Python {python}.0 and {python}.99; {files} wheels, {megabytes:.0f} MB, {checksums} sha256 "
+                "sums checked)"
             )
-    summary["data"] = place_mnist(copy, online) if online is not False else "the shipped sample only"
+            summary["checked"].append(
+                checked.format(
+                    target=target.label,
+                    requirements=requirements.name,
+                    folder=target.folder,
+                    resolved=result["resolved"],
+                    python=target.python,
+                    files=result["files"],
+                    megabytes=result["bytes"] / 1e6,
+                    checksums=result["checksums"],
+                )
+            )
+    summary["data"] = place_mnist(copy, online) if online is not False else _("the shipped sample only")
     write_text_atomically(dest / "INSTALL.md", instructions(targets, cpu_only, summary["commit"], summary["data"]))
     summary["bytes"] = folder_size(dest)
     return summary

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from utils import ROOT
+from utils.i18n import _
 
 PATH = ROOT / "docs" / "timings.json"
 WRITTEN_BY = ".ci/time-notebooks"
@@ -45,7 +46,8 @@ NOTEBOOK_OPTIONAL = (
     "total_min",
     "kernel_python",
 )
-DATA = ("sample", "full")
+#: What a run trained on: the sample, the full MNIST, or a stand-in of the full one's size (.ci/standin_mnist.py).
+DATA = ("sample", "full", "standin")
 SPEED_KINDS = ("mlp", "cnn")
 
 
@@ -56,30 +58,36 @@ class TimingsError(ValueError):
 def _missing(record, keys, where):
     absent = [key for key in keys if key not in record]
     if absent:
-        raise TimingsError(f"{where} lacks {', '.join(absent)}")
+        raise TimingsError(_("{where} lacks {keys}").format(where=where, keys=", ".join(absent)))
 
 
 def _check_machine_and_speed(run, where):
     if not isinstance(run["machine"], dict):
-        raise TimingsError(f"{where}.machine is not an object")
+        raise TimingsError(_("{where} is not an object").format(where=f"{where}.machine"))
     _missing(run["machine"], MACHINE_KEYS, f"{where}.machine")
     speed = run.get("speed")
     if speed is not None and not (isinstance(speed, dict) and all(kind in speed for kind in SPEED_KINDS)):
-        raise TimingsError(f"{where}.speed must give seconds for {' and '.join(SPEED_KINDS)}")
+        raise TimingsError(
+            _("{where}.speed must give seconds for {kinds}").format(where=where, kinds=_(" and ").join(SPEED_KINDS))
+        )
 
 
 def _check_run(run, where):
     if not isinstance(run, dict):
-        raise TimingsError(f"{where} is not an object")
+        raise TimingsError(_("{where} is not an object").format(where=where))
     _missing(run, RUN_KEYS, where)
     _check_machine_and_speed(run, where)
     if run["data"] not in DATA:
-        raise TimingsError(f"{where}.data is {run['data']!r}, not one of {', '.join(DATA)}")
+        raise TimingsError(
+            _("{where}.data is {data!r}, not one of {choices}").format(
+                where=where, data=run["data"], choices=", ".join(DATA)
+            )
+        )
     if not isinstance(run["notebooks"], list):
-        raise TimingsError(f"{where}.notebooks is not a list")
+        raise TimingsError(_("{where}.notebooks is not a list").format(where=where))
     for index, record in enumerate(run["notebooks"]):
         if not isinstance(record, dict):
-            raise TimingsError(f"{where}.notebooks[{index}] is not an object")
+            raise TimingsError(_("{where} is not an object").format(where=f"{where}.notebooks[{index}]"))
         _missing(record, NOTEBOOK_KEYS, f"{where}.notebooks[{index}]")
 
 
@@ -87,11 +95,12 @@ def validate(payload, source=PATH):
     """Return the runs of a parsed docs/timings.json; raise TimingsError saying what breaks its format."""
     try:
         if not isinstance(payload, dict) or not isinstance(payload.get("runs"), list):
-            raise TimingsError('it is not an object with a list of "runs"')
+            raise TimingsError(_('it is not an object with a list of "runs"'))
         for index, run in enumerate(payload["runs"]):
             _check_run(run, f"runs[{index}]")
     except TimingsError as exc:
-        raise TimingsError(f"{source} does not follow its format: {exc}. Run .ci/time-notebooks again.") from None
+        problem = _("{source} does not follow its format: {problem}. Run .ci/time-notebooks again.")
+        raise TimingsError(problem.format(source=source, problem=exc)) from None
     return payload["runs"]
 
 
@@ -103,7 +112,9 @@ def load_runs(path=PATH):
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise TimingsError(f"{path} is not valid JSON ({exc}). Run .ci/time-notebooks again.") from None
+        raise TimingsError(
+            _("{path} is not valid JSON ({error}). Run .ci/time-notebooks again.").format(path=path, error=exc)
+        ) from None
     return validate(payload, path)
 
 
@@ -144,6 +155,10 @@ def replace_run(runs, run):
 # --- The table ------------------------------------------------------------------------------------------------
 
 
+# The table is the English guide's (INSTRUCTORS.md): it stays English whatever the language selected, so that
+# .ci/time-notebooks writes the same table from any shell and the guide's tests keep comparing it.
+
+
 def duration(seconds):
     """Return seconds as the table shows them: "45 s", "1 min 15 s"."""
     seconds = int(round(seconds))
@@ -162,7 +177,11 @@ def _loads(run):
 
 def _run_heading(run):
     machine = run["machine"]
-    data = "the full MNIST (60,000 + 10,000 digits)" if run["data"] == "full" else "the course's 5,000-digit sample"
+    data = {
+        "full": "the full MNIST (60,000 + 10,000 digits)",
+        "standin": "a stand-in of the full MNIST's size, 60,000 + 10,000 digits made from the sample with random "
+        "shifts (the full MNIST's work per epoch; its accuracies are not the full MNIST's)",
+    }.get(run["data"], "the course's 5,000-digit sample")
     memory = f", {machine['memory_gb']} GB memory" if machine.get("memory_gb") else ""
     return (
         f"**{run['label']}**: measured on {run['date']} with {machine['cpus']} CPUs ({machine['cpu_model']}"
@@ -227,6 +246,6 @@ def write_guide(runs, guide=GUIDE):
     if START not in text or END not in text:
         return False
     head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
+    _old, tail = rest.split(END, 1)
     guide.write_text(f"{head}{START}\n{render(runs)}{END}{tail}", encoding="utf-8")
     return True

@@ -4,6 +4,7 @@ import functools
 import shutil
 
 from utils import ROOT
+from utils.i18n import _
 
 #: One git-ignored folder at the course's root; TensorBoard (and compose.yaml's TensorBoard) reads it.
 LOGS_DIR = ROOT / "logs"
@@ -21,7 +22,7 @@ def tensorboard_callback(run):
         run: a short plain name such as "03_mlp".
     """
     if not isinstance(run, str) or not run or any(ch in run for ch in "/\\. "):
-        raise ValueError(f'A run name is a short plain name such as "03_mlp", not {run!r}.')
+        raise ValueError(_('A run name is a short plain name such as "03_mlp", not {run!r}.').format(run=run))
     log_dir = LOGS_DIR / run
     shutil.rmtree(log_dir, ignore_errors=True)
     return _loss_and_metrics_class()(log_dir=str(log_dir), histogram_freq=0, write_graph=False)
@@ -64,17 +65,21 @@ def fresh_start(model, seed=42):
     from utils.env import set_seed
 
     if not isinstance(model, keras.Model):
-        raise TypeError(f"fresh_start() needs a Keras model, not {type(model).__name__}.")
+        raise TypeError(_("fresh_start() needs a Keras model, not {kind}.").format(kind=type(model).__name__))
     if not model.compiled:
         raise ValueError(
-            f"`{model.name}` is not compiled yet: run the cell that calls `{model.name}.compile(...)` first."
+            _("`{name}` is not compiled yet: run the cell that calls `{name}.compile(...)` first.").format(
+                name=model.name
+            )
         )
     set_seed(seed)
     try:
         fresh = keras.models.clone_model(model)
     except Exception as exc:  # A subclassed model cannot be cloned from its configuration.
         raise ValueError(
-            f"fresh_start() cannot copy `{model.name}` ({type(exc).__name__}): build it again instead."
+            _("fresh_start() cannot copy `{name}` ({error}): build it again instead.").format(
+                name=model.name, error=type(exc).__name__
+            )
         ) from None
     fresh.compile_from_config(model.get_compile_config())
     return fresh

@@ -32,19 +32,25 @@ from typing import Any
 
 import numpy as np
 
-CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
+from utils import report
+from utils.i18n import N_, _
+
+CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"  # i18n: keep (keys of _LABELS)
 _COLOURS = {CORRECT: "#2e7d32", INCORRECT: "#c62828", NOT_ATTEMPTED: "#1565c0"}
-_LABELS = {
-    CORRECT: "Correct",
-    INCORRECT: "Incorrect",
-    NOT_ATTEMPTED: "Not attempted yet",
+_LABELS = {  # Translated where shown.
+    CORRECT: N_("Correct"),
+    INCORRECT: N_("Incorrect"),
+    NOT_ATTEMPTED: N_("Not attempted yet"),
 }
 #: Dark amber: readable on a white background (contrast above 4.5:1), unlike a bright yellow.
 HINT_COLOUR = "#8d5a00"
 SOLUTION_COLOUR = "#2e7d32"
 #: Set to 1 by the test suite: a checker that crashes then raises instead of apologising.
 STRICT_ENV = "DL_WORKSHOP_STRICT_CHECKS"
-BLANK_ADVICE = "`____` is a placeholder: replace it with your answer, then run the cell again."
+#: How messages name the learner's answer and model when the checker gives no other name.
+YOUR_ANSWER, YOUR_MODEL = N_("your answer"), N_("your model")
+_USED = N_("used")
+BLANK_ADVICE = N_("`____` is a placeholder: replace it with your answer, then run the cell again.")
 
 
 class BlankUsed(TypeError):
@@ -53,11 +59,11 @@ class BlankUsed(TypeError):
     In Jupyter it prints one plain line instead of a traceback.
     """
 
-    def __init__(self, action="used"):
-        super().__init__(f"`____` cannot be {action}: {BLANK_ADVICE}")
+    def __init__(self, action=_USED):
+        super().__init__(_("`____` cannot be {action}: {advice}").format(action=_(action), advice=_(BLANK_ADVICE)))
 
     def _render_traceback_(self):  # IPython shows these lines instead of the traceback.
-        return [f"Not attempted yet: {self.args[0]}"]
+        return [f"{_(_LABELS[NOT_ATTEMPTED])}: {self.args[0]}"]
 
 
 class _Blank:
@@ -101,27 +107,27 @@ class _Blank:
         return id(self)
 
     def __iter__(self):
-        raise BlankUsed("looped over")
+        raise BlankUsed(N_("looped over"))
 
     def __len__(self):
-        raise BlankUsed("measured with len()")
+        raise BlankUsed(N_("measured with len()"))
 
     def __contains__(self, item):
-        raise BlankUsed("searched with `in`")
+        raise BlankUsed(N_("searched with `in`"))
 
     def __bool__(self):
-        raise BlankUsed("tested as true or false")
+        raise BlankUsed(N_("tested as true or false"))
 
     def __index__(self):
-        raise BlankUsed("used as a whole number")
+        raise BlankUsed(N_("used as a whole number"))
 
     def __int__(self, *args):
-        raise BlankUsed("converted to a number")
+        raise BlankUsed(N_("converted to a number"))
 
     __float__ = __complex__ = __round__ = __int__
 
     def __array__(self, *args, **kwargs):
-        raise BlankUsed("converted to an array")
+        raise BlankUsed(N_("converted to an array"))
 
     def __getattr__(self, name):
         # `____.numpy()` or `____.shape` give `____`; private names stay missing for tools.
@@ -164,11 +170,12 @@ class Result:
         return self.status == CORRECT
 
     def _repr_markdown_(self):
-        label = f'<span style="color:{_COLOURS[self.status]}">**{_LABELS[self.status]}**</span>'
+        label = f'<span style="color:{_COLOURS[self.status]}">**{_(_LABELS[self.status])}**</span>'
         return f"{label}: {self.message}" if self.message else label
 
     def __repr__(self):
-        return f"{_LABELS[self.status]}: {self.message}" if self.message else _LABELS[self.status]
+        label = _(_LABELS[self.status])
+        return f"{label}: {self.message}" if self.message else label
 
 
 class _Markdown:
@@ -199,15 +206,25 @@ def _strict():
     return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# A small count in words, alone and with its noun: each its own msgid, so that a language can agree them
+# (Spanish: "uno", but "un valor").
+_NUMBER_WORDS = (
+    *(N_("no"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five")),
+    *(N_("six"), N_("seven"), N_("eight"), N_("nine"), N_("ten")),
+)
+_VALUE_COUNTS = (
+    *(N_("no values"), N_("one value"), N_("two values"), N_("three values"), N_("four values")),
+    *(N_("five values"), N_("six values"), N_("seven values"), N_("eight values"), N_("nine values")),
+    N_("ten values"),
+)
 
 
-def _count_words(count, noun=""):
-    """Return "one", "three values", "one value": a small count in words, with its noun if given."""
-    word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
-    if not noun:
-        return word
-    return f"{word} {noun}" if count == 1 else f"{word} {noun.removesuffix('s')}s"
+def _count_words(count, values=False):
+    """Return "one", or with `values` "one value", "three values": a small count in words."""
+    words = _VALUE_COUNTS if values else _NUMBER_WORDS
+    if count < len(words):
+        return _(words[count])
+    return _("{count} values").format(count=count) if values else str(count)
 
 
 class Problem:
@@ -217,7 +234,7 @@ class Problem:
     hints = ()
     solution_code = ""
     #: Tell the learner what kind of answer is expected when a blank is checked.
-    blank_message = "Replace each `____` with your answer, then run the cell again."
+    blank_message = N_("Replace each `____` with your answer, then run the cell again.")
 
     def __init__(self, number=None):
         self.number = number  # Set by `number_in_order` when the notebook's module lists its exercises.
@@ -263,18 +280,32 @@ class Problem:
         least = sum(1 for p in positional if p.default is p.empty)
         most = len(positional)
         if least == most:
-            takes = _count_words(least, "value")
+            takes = _count_words(least, values=True)
+        elif least:
+            takes = _("{least} to {most}").format(least=_count_words(least), most=_count_words(most, values=True))
         else:
-            takes = f"{_count_words(least) if least else 'up'} to {_count_words(most, 'values')}"
+            takes = _("up to {most}").format(most=_count_words(most, values=True))
         given = len(answers) + len(named)
-        gave = "none" if given == 0 else _count_words(given)
-        name = f"q{self.number}.check"
+        words = {"name": f"q{self.number}.check", "takes": takes, "call": self.example_call()}
         if given in range(least, most + 1):  # The right count, but a name `check` does not know.
-            return f"`{name}` takes {takes}, in order, without names: `{self.example_call()}`."
-        return f"`{name}` takes {takes}: `{self.example_call()}` (you gave {gave})."
+            return _("`{name}` takes {takes}, in order, without names: `{call}`.").format(**words)
+        if given == 0:
+            return _("`{name}` takes {takes}: `{call}` (you gave none).").format(**words)
+        return _("`{name}` takes {takes}: `{call}` (you gave {gave}).").format(gave=_count_words(given), **words)
 
     def check(self, *answers, **named):
-        """Check the learner's answer(s) and return a Result (rendered as Markdown)."""
+        """Check the learner's answer(s) and return a Result (rendered as Markdown); tell a joined class board."""
+        self._checker_failed = False
+        try:
+            result = self._judge(*answers, **named)
+        except Exception:  # Under DL_WORKSHOP_STRICT_CHECKS only: the checker itself failed, and raises.
+            report.record_check(self, report.CHECKER_ERROR)
+            raise
+        report.record_check(self, report.CHECKER_ERROR if self._checker_failed else result.status)
+        return result
+
+    def _judge(self, *answers, **named):
+        """Return the Result of a check: what `check` shows, the same with and without a class board."""
         self._mistake_hint = None
         values = (*answers, *named.values())
         only_blanks = bool(values) and all(value is ____ for value in values)  # Nothing written yet.
@@ -282,30 +313,33 @@ class Problem:
         if wrong_count:  # Never raises: a wrong number of values is the learner's slip, not the course's bug.
             return Result(INCORRECT, wrong_count)
         if any(contains_blank(answer) for answer in values):
-            return Result(NOT_ATTEMPTED, self.blank_message)
+            return Result(NOT_ATTEMPTED, _(self.blank_message))
         try:
             note = self.check_answer(*answers, **named)
         except (NotAttempted, BlankUsed):
-            return Result(NOT_ATTEMPTED, self.blank_message)
+            return Result(NOT_ATTEMPTED, _(self.blank_message))
         except Incorrect as wrong:
             self._mistake_hint = wrong.hint
             return Result(INCORRECT, str(wrong))
         except Exception as exc:
             # Wrong types and the learner's own code are handled above (as Incorrect), so this is
             # a bug in the checker: the tests must see it, and a learner must not blame themselves.
+            self._checker_failed = True
             if _strict():
                 raise
             return Result(
                 INCORRECT,
-                f"the checker itself failed (`{type(exc).__name__}: {exc}`). That is a bug in the course, "
-                f"not necessarily in your answer: tell your instructor, and compare with `q{self.number}.solution()`.",
+                _(
+                    "the checker itself failed (`{error}: {detail}`). That is a bug in the course, not necessarily "
+                    "in your answer: tell your instructor, and compare with `q{number}.solution()`."
+                ).format(error=type(exc).__name__, detail=exc, number=self.number),
             )
-        return Result(CORRECT, note or "well done!")
+        return Result(CORRECT, note or _("well done!"))
 
     def hint(self):
         """Show the hints so far plus one more: the one for your last mistake if there is one."""
         if not self.hints and not self._mistake_hint:
-            return _Markdown("No hint for this one: re-read the section above.")
+            return _Markdown(_("No hint for this one: re-read the section above."))
         new = None
         if self._mistake_hint and self._mistake_hint not in self._shown_hints:
             new = self._mistake_hint
@@ -315,20 +349,19 @@ class Problem:
             self._shown_hints.append(new)
         lines = []
         for index, text in enumerate(self._shown_hints, start=1):
-            about = " (about your last answer)" if text == self._mistake_hint else ""
-            lines.append(f'<span style="color:{HINT_COLOUR}">**Hint {index}{about}**</span>: {text}')
+            about = N_("Hint {index} (about your last answer)") if text == self._mistake_hint else N_("Hint {index}")
+            lines.append(f'<span style="color:{HINT_COLOUR}">**{_(about).format(index=index)}**</span>: {_(text)}')
         if new is None:
-            lines.append(f"That is every hint; `q{self.number}.solution()` shows an answer.")
+            lines.append(_("That is every hint; `q{number}.solution()` shows an answer.").format(number=self.number))
         return _Markdown("\n\n".join(lines))
 
     def solution(self):
         """Show a worked solution."""
-        return _Markdown(
-            f'<span style="color:{SOLUTION_COLOUR}">**Solution**</span>:\n```python\n{self.solution_code}\n```'
-        )
+        label = f'<span style="color:{SOLUTION_COLOUR}">**{_("Solution")}**</span>'
+        return _Markdown(f"{label}:\n```python\n{_(self.solution_code)}\n```")
 
     def __repr__(self):
-        return f"Exercise {self.number}: {self.title}"
+        return _("Exercise {number}: {title}").format(number=self.number, title=_(self.title))
 
 
 def number_in_order(*problem_classes):
@@ -396,83 +429,110 @@ def _shown_texts(texts):
     return shown + (", ..." if len(texts) > 3 else "")
 
 
+def _describe_sequence(value):
+    """Say what a list or a tuple holds: 'a list holding texts ("1", "2")', 'a tuple of 3 items'."""
+    texts = _texts_inside(value)
+    if isinstance(value, list):
+        holding, one, many = N_("a list holding texts ({texts})"), N_("a list of 1 item"), N_("a list of {count} items")
+    else:
+        holding, one, many = (
+            N_("a tuple holding texts ({texts})"),
+            N_("a tuple of 1 item"),
+            N_("a tuple of {count} items"),
+        )
+    if texts:
+        return _(holding).format(texts=_shown_texts(texts))
+    return _(one) if len(value) == 1 else _(many).format(count=len(value))
+
+
 def describe_type(value):
     """Say in plain words what kind of thing `value` is: 'the text "1216"', 'a list of 3 items'."""
     if value is None:
-        return "`None` (nothing: did a function forget `return`?)"
+        return _("`None` (nothing: did a function forget `return`?)")
     if isinstance(value, bool):
-        return f"`{value}`, a yes/no value"
+        return _("`{value}`, a yes/no value").format(value=value)
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return _('the text "{text}"').format(text=value)
     if isinstance(value, numbers.Real):
-        return f"the number {format_number(value)}"
+        return _("the number {number}").format(number=format_number(value))
     if isinstance(value, (list, tuple)):
-        kind = "list" if isinstance(value, list) else "tuple"
-        texts = _texts_inside(value)
-        if texts:
-            return f"a {kind} holding texts ({_shown_texts(texts)})"
-        return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return _describe_sequence(value)
     if isinstance(value, dict):
-        return "a dictionary"
+        return _("a dictionary")
     if callable(value) and not hasattr(value, "shape"):
-        return f"the function `{getattr(value, '__name__', 'function')}` itself (call it, or pass its result)"
+        name = getattr(value, "__name__", "function")
+        return _("the function `{name}` itself (call it, or pass its result)").format(name=name)
     if isinstance(value, np.ndarray) and value.dtype.kind in "US":
-        return f"an array of texts ({_shown_texts(_texts_inside(value))})"
+        return _("an array of texts ({texts})").format(texts=_shown_texts(_texts_inside(value)))
     if hasattr(value, "shape"):
-        return f"an array (or tensor) of shape {tuple(value.shape)}"
-    return f"a {type(value).__name__}"
+        return _("an array (or tensor) of shape {shape}").format(shape=tuple(value.shape))
+    return _("a {kind}").format(kind=type(value).__name__)
 
 
-def wrong_type(value, expected, what="your answer"):
+#: How a checker names what a learner's function returned, for `wrong_type`'s `what`.
+RETURNED = N_("what {call} returns")
+
+
+def wrong_type(value, expected, what=YOUR_ANSWER):
     """Return an Incorrect that says, in the same words everywhere, what was given and what is expected.
 
     For example: 'you gave the text "1216"; a number is expected: remove the quotes.'
+    `expected` and `what` may be given in English (marked `N_`) or already translated.
     """
-    if what == "your answer":
-        message = f"you gave {describe_type(value)}; {expected} is expected"
-    elif what.startswith("what "):  # What the learner's function returned.
-        message = f"{what} is {describe_type(value)}; {expected} is expected"
+    words = {"given": describe_type(value), "expected": _(expected), "what": _(what)}
+    if words["what"] == _(YOUR_ANSWER):
+        message = _("you gave {given}; {expected} is expected").format(**words)
+    elif words["what"].startswith(_(RETURNED).split("{")[0]):  # What the learner's function returned.
+        message = _("{what} is {given}; {expected} is expected").format(**words)
     else:
-        message = f"you gave {describe_type(value)} for {what}; {expected} is expected"
+        message = _("you gave {given} for {what}; {expected} is expected").format(**words)
+    advice = None
     if isinstance(value, str):
         if _reads_as_numbers(value):  # "28", or a whole list typed inside quotes: "[[-1, 0, 1], ...]".
-            message += ": remove the quotes"
-        elif "number" in expected:
-            message += ": write it with digits, without quotes"
+            advice = _("remove the quotes")
+        elif "number" in expected or _("number") in words["expected"]:
+            advice = _("write it with digits, without quotes")
     else:
         texts = _texts_inside(value)
         if texts and all(_reads_as_numbers(text) for text in texts):  # [["-1", "0", "1"], ...]
-            message += ": remove the quotes around each number" if len(texts) > 1 else ": remove the quotes"
-    return Incorrect(message + ".")
+            advice = _("remove the quotes around each number") if len(texts) > 1 else _("remove the quotes")
+    return Incorrect(f"{message}: {advice}." if advice else f"{message}.")
 
 
-def as_number(value, what="your answer"):
+def as_number(value, what=YOUR_ANSWER):
     """Return `value` as a float, accepting Python/NumPy numbers and 0-d or 1-element tensors."""
     if isinstance(value, bool) or value is None or isinstance(value, (str, bytes, dict)):
-        raise wrong_type(value, "a number", what)
+        raise wrong_type(value, N_("a number"), what)
     if isinstance(value, numbers.Number):
         if isinstance(value, complex):
-            raise wrong_type(value, "a real number", what)
+            raise wrong_type(value, N_("a real number"), what)
         return float(value)
     if callable(value) and not hasattr(value, "shape"):
-        raise wrong_type(value, "a number", what)
+        raise wrong_type(value, N_("a number"), what)
     if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
         value = value.numpy()
     try:
         array = np.asarray(value)
     except Exception:  # A ragged list, an object NumPy cannot read.
-        raise wrong_type(value, "a single number", what) from None
+        raise wrong_type(value, N_("a single number"), what) from None
     if array.dtype.kind not in "iuf" or array.size != 1:
-        raise wrong_type(value, "a single number", what)
+        raise wrong_type(value, N_("a single number"), what)
     return float(array.reshape(()))
 
 
-def as_whole_number(value, what="your answer"):
+def as_whole_number(value, what=YOUR_ANSWER):
     """Return `value` as an int, or raise Incorrect if it is not a whole number."""
     number = as_number(value, what)
     if not math.isfinite(number) or not number.is_integer():
-        raise Incorrect(f"{what} is {format_number(number)}, but it should be a whole number.")
+        raise not_whole(number, what)
     return int(number)
+
+
+def not_whole(number, what):
+    """Return the Incorrect for a number that should be whole: "`x` is 2.5, but it should be a whole number"."""
+    return Incorrect(
+        _("{what} is {number}, but it should be a whole number.").format(what=_(what), number=format_number(number))
+    )
 
 
 def close_to(value, expected, rel=1e-4, abs_tol=1e-6):
@@ -542,14 +602,14 @@ class NumberProblem(Problem):
     """
 
     expected = None
-    what = "your answer"
+    what = YOUR_ANSWER
     mistakes = ()
     whole = False
     tolerance = 1e-4
     #: A wrong answer this close to the expected one (relative) is told "close"; 0 turns it off.
     near = 0.05
     correct_note = ""
-    fallback = "that is not it: re-read the question and work it out step by step."
+    fallback = N_("that is not it: re-read the question and work it out step by step.")
 
     def expected_value(self):
         return self.expected
@@ -563,40 +623,39 @@ class NumberProblem(Problem):
         value = as_number(answer, self.what)
         exact = float(self.expected_value())
         if self.matches(value, exact):
-            return self.correct_note or None
+            return _(self.correct_note) or None
         if not self.whole and rounds_to(value, exact):
-            note = self.correct_note or "well done!"
-            return f"{note} (You rounded: the exact value is {format_number(exact)}.)"
+            note = _(self.correct_note) or _("well done!")
+            return _("{note} (You rounded: the exact value is {exact}.)").format(note=note, exact=format_number(exact))
         for mistake in _mistakes(self.mistakes):
             target = float(mistake.answer)
             if self.matches(value, target) or (not self.whole and rounds_to(value, target)):
-                raise Incorrect(mistake.message, mistake.hint)
+                raise Incorrect(_(mistake.message), mistake.hint)
         if self.whole and not value.is_integer():
-            raise Incorrect(f"{self.what} is {format_number(value)}, but it should be a whole number.")
+            raise not_whole(value, self.what)
         self.other_checks(value)
         if not self.whole and self.near and abs(value - exact) <= self.near * abs(exact):
             raise self.near_miss(value, exact)
-        raise Incorrect(self.fallback)
+        raise Incorrect(_(self.fallback))
 
     def other_checks(self, value):
         """Raise Incorrect for a wrong answer that the list of mistakes does not name."""
 
     def near_miss(self, value, exact):
         """Return the Incorrect for an answer close to the expected one: say so, and the precision wanted."""
-        hint = (
+        hint = N_(
             "Let Python do the arithmetic: type the calculation itself (such as `a / b`), not a number rounded by hand."
         )
         if rounds_to(value, exact, digits=1):
-            return Incorrect(
-                f"close, but rounded too far: give {self.what} with at least two significant digits "
-                "(2/3 is 0.67, not 0.7).",
-                hint,
+            message = N_(
+                "close, but rounded too far: give {what} with at least two significant digits (2/3 is 0.67, not 0.7)."
             )
-        return Incorrect(
-            f"close, but not quite: if you rounded {self.what}, round to the nearest and keep at least two "
-            "significant digits (2/3 is 0.67, not 0.66 or 0.7); if not, check each number in your calculation.",
-            hint,
-        )
+        else:
+            message = N_(
+                "close, but not quite: if you rounded {what}, round to the nearest and keep at least two "
+                "significant digits (2/3 is 0.67, not 0.66 or 0.7); if not, check each number in your calculation."
+            )
+        return Incorrect(_(message).format(what=_(self.what)), hint)
 
 
 class TextProblem(Problem):
@@ -607,9 +666,9 @@ class TextProblem(Problem):
 
     answers = ()
     mistakes = ()
-    what = "the name"
+    what = N_("the name")
     correct_note = ""
-    fallback = "that is not it: check the spelling against the notebook."
+    fallback = N_("that is not it: check the spelling against the notebook.")
 
     @staticmethod
     def normalise(text):
@@ -617,14 +676,14 @@ class TextProblem(Problem):
 
     def check_answer(self, answer):
         if not isinstance(answer, str):
-            raise wrong_type(answer, f'{self.what} as a text in quotes, such as "mse",')
+            raise wrong_type(answer, _('{what} as a text in quotes, such as "mse",').format(what=_(self.what)))
         key = self.normalise(answer)
         if key in {self.normalise(text) for text in self.answers}:
-            return self.correct_note or None
+            return _(self.correct_note) or None
         for mistake in _mistakes(self.mistakes):
             if key == self.normalise(mistake.answer):
-                raise Incorrect(mistake.message, mistake.hint)
-        raise Incorrect(self.fallback)
+                raise Incorrect(_(mistake.message), mistake.hint)
+        raise Incorrect(_(self.fallback))
 
 
 def as_array(value, what, ndim=2):
@@ -635,7 +694,11 @@ def as_array(value, what, ndim=2):
     """
     if contains_blank(value):
         raise NotAttempted
-    expected = f"a {ndim}-d array of numbers ({what})" if ndim else f"an array of numbers ({what})"
+    what = _(what)
+    if ndim:
+        expected = _("a {ndim}-d array of numbers ({what})").format(ndim=ndim, what=what)
+    else:
+        expected = _("an array of numbers ({what})").format(what=what)
     if value is None or isinstance(value, (str, bytes, dict, bool)) or callable(value):
         raise wrong_type(value, expected)
     if hasattr(value, "numpy"):  # A TensorFlow tensor or variable.
@@ -643,11 +706,17 @@ def as_array(value, what, ndim=2):
     try:
         array = np.asarray(value)
     except Exception:  # A ragged list: rows of different lengths.
-        raise Incorrect(f"{what} has rows of different lengths: every row needs the same number of values.") from None
+        raise Incorrect(
+            _("{what} has rows of different lengths: every row needs the same number of values.").format(what=what)
+        ) from None
     if array.dtype.kind not in "biuf":
         raise wrong_type(value, expected)
     if ndim is not None and array.ndim != ndim:
-        raise Incorrect(f"{what} has {array.ndim} axes (shape {array.shape}); {expected} is expected.")
+        raise Incorrect(
+            _("{what} has {axes} axes (shape {shape}); {expected} is expected.").format(
+                what=what, axes=array.ndim, shape=array.shape, expected=expected
+            )
+        )
     return array.astype(float)
 
 
@@ -677,10 +746,10 @@ def _name_not_defined(exc):
     name = getattr(exc, "name", None)  # Python sets it on a NameError raised by a missing name.
     if not name:
         return None
-    return (
-        f"`{name}` is not defined where your function runs: run the cell that defines it first "
+    return _(
+        "`{name}` is not defined where your function runs: run the cell that defines it first "
         "(after a restart, run the Setup cells and the cells above again)"
-    )
+    ).format(name=name)
 
 
 #: Errors that learner code often raises, with what to do: (exception type, words in its message,
@@ -688,11 +757,13 @@ def _name_not_defined(exc):
 LEARNER_ERRORS = (
     (
         TypeError,
-        "as a data type",
-        "pass the shape as one tuple, with two pairs of brackets: `np.ones((rows, columns))`, "
-        "not `np.ones(rows, columns)`",
+        "as a data type",  # i18n: keep (words of NumPy's message)
+        N_(
+            "pass the shape as one tuple, with two pairs of brackets: `np.ones((rows, columns))`, "
+            "not `np.ones(rows, columns)`"
+        ),
     ),
-    (NameError, "is not defined", _name_not_defined),
+    (NameError, "is not defined", _name_not_defined),  # i18n: keep (words of Python's message)
 )
 
 
@@ -700,7 +771,7 @@ def _advice(exc, advice):
     """Return what to do about an exception the learner's code raised, or None."""
     for kind, words, what in (*advice, *LEARNER_ERRORS):
         if isinstance(exc, kind) and words in str(exc):
-            text = what(exc) if callable(what) else what
+            text = what(exc) if callable(what) else _(what)
             if text:
                 return text
     return None
@@ -720,11 +791,12 @@ def call_learner(function, *args, call=None, advice=()):
     except Incorrect:
         raise
     except Exception as exc:
-        shown = call or f"`{getattr(function, '__name__', 'your function')}(...)`"
+        shown = call or f"`{getattr(function, '__name__', None) or _('your function')}(...)`"
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raised = f"{shown} raised `{type(exc).__name__}: {first_line}`"
-        what_to_do = _advice(exc, advice)
-        raise Incorrect(f"{raised}: {what_to_do}." if what_to_do else f"{raised}.") from None
+        words = {"call": shown, "error": type(exc).__name__, "detail": first_line, "advice": _advice(exc, advice)}
+        if words["advice"]:
+            raise Incorrect(_("{call} raised `{error}: {detail}`: {advice}.").format(**words)) from None
+        raise Incorrect(_("{call} raised `{error}: {detail}`.").format(**words)) from None
     if contains_blank(result):
         raise NotAttempted
     return result
@@ -733,7 +805,7 @@ def call_learner(function, *args, call=None, advice=()):
 def require_function(value, name):
     """Raise Incorrect unless `value` is a function (the learner passed `f`, not `f(...)`)."""
     if not callable(value):
-        raise wrong_type(value, f"the function `{name}` itself (pass `{name}`, not `{name}(...)`)")
+        raise wrong_type(value, _("the function `{name}` itself (pass `{name}`, not `{name}(...)`)").format(name=name))
     return value
 
 
@@ -741,7 +813,9 @@ def _extra_axes_message(got_shape, want_shape):
     """Name a result that has the right numbers but extra axes of length 1, as `tf.nn.conv2d` returns."""
     if len(got_shape) > len(want_shape) and [d for d in got_shape if d != 1] == [d for d in want_shape if d != 1]:
         dims = len(want_shape)
-        return f"it has extra axes of length 1: return the {dims}-d array itself (`np.squeeze(...)` drops them)."
+        return _(
+            "it has extra axes of length 1: return the {dims}-d array itself (`np.squeeze(...)` drops them)."
+        ).format(dims=dims)
     return None
 
 
@@ -779,7 +853,7 @@ class FunctionProblem(Problem):
     cases = ()
     mistakes = ()
     correct_note = ""
-    fallback = "compare your code with the formula in the section above."
+    fallback = N_("compare your code with the formula in the section above.")
     #: What is expected when the answer is not a function; None: "the function `f` itself (pass `f`, ...)".
     expected_function = None
     #: Known errors of this exercise's learner code: (exception type, words in its message, what to do).
@@ -808,21 +882,23 @@ class FunctionProblem(Problem):
         reason = (
             _extra_axes_message(got_shape, want_shape)
             or self.shape_message(args, got_shape, want_shape)
-            or "check the size of the result."
+            or _("check the size of the result.")
         )
-        shape = f"an array of shape {got_shape}" if got_shape else "a single number"
-        return f"{call} returned {shape}, which is the wrong shape: {reason}"
+        shape = _("an array of shape {shape}").format(shape=got_shape) if got_shape else _("a single number")
+        return _("{call} returned {shape}, which is the wrong shape: {reason}").format(
+            call=call, shape=shape, reason=reason
+        )
 
     def shape_message(self, args, got_shape, want_shape):
         """Return what a typical wrong shape means, or None."""
 
     def convert(self, result, call):
         """Turn a returned value into one that `same` compares, when the reference is a number."""
-        return as_number(result, f"what {call} returns")
+        return as_number(result, _(RETURNED).format(call=call))
 
     def convert_array(self, result, call):
         """Turn a returned value into one that `same` compares, when the reference is an array."""
-        return as_array(result, f"what {call} returns", ndim=None)
+        return as_array(result, _(RETURNED).format(call=call), ndim=None)
 
     def same(self, got, want):
         return np.shape(got) == np.shape(want) and bool(np.allclose(got, want, rtol=1e-4, atol=1e-6))
@@ -849,7 +925,12 @@ class FunctionProblem(Problem):
 
     def message(self, args, call, got, reason, named):
         """Word a wrong result, in one place: a named mistake ("returned 6: that doubles x") or the fallback."""
-        return f"{call} returned {self.show(got)}{'' if named else ', which is wrong'}: {reason}"
+        text = (
+            N_("{call} returned {value}: {reason}")
+            if named
+            else N_("{call} returned {value}, which is wrong: {reason}")
+        )
+        return _(text).format(call=call, value=self.show(got), reason=reason)
 
     @staticmethod
     def show(value):
@@ -860,7 +941,7 @@ class FunctionProblem(Problem):
         call = self.format_call(args)
         result = self.call_case(function, args, call)
         if result is None:
-            raise Incorrect(f"{call} returned None: did you forget `return`?")
+            raise Incorrect(_("{call} returned None: did you forget `return`?").format(call=call))
         got_shape, want_shape = _shape_of(result), tuple(np.shape(self.reference(*args)))
         shape_wrong = None if got_shape is None else self.wrong_shape(args, call, got_shape, want_shape)
         if shape_wrong:
@@ -875,16 +956,18 @@ class FunctionProblem(Problem):
         args, call, got = wrong[0]
         for mistake in _mistakes(self.mistakes_for(group)):
             if all(self.same(got_, mistake.answer(*args_)) for args_, _, got_ in results):
-                raise Incorrect(self.message(args, call, got, mistake.message, named=True), mistake.hint)
+                raise Incorrect(self.message(args, call, got, _(mistake.message), named=True), mistake.hint)
         self.unlisted_mistakes(wrong)
         reason, hint = self.fallback_for(group)
-        raise Incorrect(self.message(args, call, got, reason, named=False), hint)
+        raise Incorrect(self.message(args, call, got, _(reason), named=False), hint)
 
     def check_answer(self, function):
         if not callable(function):
             name = self.function_name
             raise wrong_type(
-                function, self.expected_function or f"the function `{name}` itself (pass `{name}`, not `{name}(...)`)"
+                function,
+                _(self.expected_function)
+                or _("the function `{name}` itself (pass `{name}`, not `{name}(...)`)").format(name=name),
             )
         results = [self.run_case(function, args) for args in self.cases]
         groups = {}
@@ -893,7 +976,7 @@ class FunctionProblem(Problem):
         for group, members in groups.items():
             self.explain_group(group, members)
         self.after_cases(function)
-        return self.correct_note or None
+        return _(self.correct_note) or None
 
 
 class PropertyFunctionProblem(Problem):
@@ -911,7 +994,7 @@ class PropertyFunctionProblem(Problem):
     function_name = "f"
     correct_note = ""
     #: Said when the function changed an argument it was given.
-    in_place_message = "your function changed the array it was given: return a new array instead."
+    in_place_message = N_("your function changed the array it was given: return a new array instead.")
 
     def call(self, function, *args, shown=None):
         """Call the learner's function on copies of `args`; return its result as a NumPy array."""
@@ -922,13 +1005,13 @@ class PropertyFunctionProblem(Problem):
             isinstance(arg, np.ndarray) and not np.array_equal(copy, arg)
             for arg, copy in zip(args, copies, strict=True)
         ):
-            raise Incorrect(self.in_place_message)
+            raise Incorrect(_(self.in_place_message))
         if result is None:
-            raise Incorrect(f"{shown} returned None: did you forget `return`?")
+            raise Incorrect(_("{call} returned None: did you forget `return`?").format(call=shown))
         if hasattr(result, "numpy"):  # A TensorFlow tensor.
             result = result.numpy()
         if not isinstance(result, np.ndarray) or result.dtype.kind not in "iuf":
-            raise wrong_type(result, "an array of numbers", f"what {shown} returns")
+            raise wrong_type(result, N_("an array of numbers"), _(RETURNED).format(call=shown))
         return result
 
     def check_answer(self, function):
@@ -938,17 +1021,24 @@ class PropertyFunctionProblem(Problem):
 # Answers that are Keras models.
 
 
-def require_model(model, name="your model", example="keras.Sequential([...])"):
+def require_model(model, name=YOUR_MODEL, example="keras.Sequential([...])"):
     """Raise Incorrect unless `model` is a built Keras model with known inputs."""
     import keras
 
+    name = _(name)
     if isinstance(model, keras.layers.Layer) and not isinstance(model, keras.Model):
-        raise Incorrect(f"that is a single layer, not a model: put the layers in a list inside `{example}`.")
+        raise Incorrect(
+            _("that is a single layer, not a model: put the layers in a list inside `{example}`.").format(
+                example=example
+            )
+        )
     if not isinstance(model, keras.Model):
-        raise wrong_type(model, f"a Keras model such as `{example}`", f"`{name}`")
+        raise wrong_type(model, _("a Keras model such as `{example}`").format(example=example), f"`{name}`")
     if not model.built or not getattr(model, "inputs", None):
         raise Incorrect(
-            f"`{name}` does not know its input shape yet: start the list of layers with `keras.Input(shape=...)`."
+            _(
+                "`{name}` does not know its input shape yet: start the list of layers with `keras.Input(shape=...)`."
+            ).format(name=name)
         )
     return model
 
@@ -971,28 +1061,36 @@ def activation_name(layer):
     return getattr(activation, "__name__", type(activation).__name__).lower()
 
 
-def run_model(model, inputs, name="your model"):
+def run_model(model, inputs, name=YOUR_MODEL):
     """Call the learner's model on `inputs`; a failure becomes an Incorrect that names it."""
     try:
         return np.asarray(model(inputs, training=False))
     except Exception as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise Incorrect(
-            f"`{name}` could not process a batch shaped {tuple(np.shape(inputs))} ({type(exc).__name__}: "
-            f"{first_line[:200]}). Check the input shape and the order of the layers."
+            _(
+                "`{name}` could not process a batch shaped {shape} ({error}: {detail}). "
+                "Check the input shape and the order of the layers."
+            ).format(name=_(name), shape=tuple(np.shape(inputs)), error=type(exc).__name__, detail=first_line[:200])
         ) from None
 
 
-def require_probabilities(outputs, classes, name="your model"):
+def require_probabilities(outputs, classes, name=YOUR_MODEL):
     """Raise Incorrect unless each row of `outputs` is `classes` probabilities that sum to 1."""
     outputs = np.asarray(outputs)
     if outputs.ndim != 2 or outputs.shape[1] != classes:
         raise Incorrect(
-            f"`{name}` outputs shape {outputs.shape[1:]} per image; it needs {classes} values, one per class: "
-            f"end with `layers.Dense({classes}, ...)`."
+            _(
+                "`{name}` outputs shape {shape} per image; it needs {classes} values, one per class: "
+                "end with `layers.Dense({classes}, ...)`."
+            ).format(name=_(name), shape=outputs.shape[1:], classes=classes)
         )
     if outputs.min() < 0 or not np.allclose(outputs.sum(axis=1), 1, atol=1e-3):
-        raise Incorrect(f'the outputs of `{name}` are not probabilities: use `activation="softmax"` in the last layer.')
+        raise Incorrect(
+            _('the outputs of `{name}` are not probabilities: use `activation="softmax"` in the last layer.').format(
+                name=_(name)
+            )
+        )
     return outputs
 
 

@@ -21,6 +21,7 @@ from utils.checks.core import (
     require_probabilities,
     run_model,
 )
+from utils.i18n import N_, _
 
 __all__ = [
     "ORDINALS",
@@ -38,8 +39,14 @@ __all__ = [
     "your_layer",
 ]
 
-#: How messages count a learner's layers: "your second Conv2D".
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+#: How messages count a learner's layers: "your second Conv2D" (translated where shown: `_(ORDINALS[i])`; Spanish
+#: agrees them with "capa", a feminine noun: "tu segunda capa Conv2D").
+ORDINALS = (
+    *(N_("first"), N_("second"), N_("third"), N_("fourth"), N_("fifth")),
+    *(N_("sixth"), N_("seventh"), N_("eighth"), N_("ninth"), N_("tenth")),
+)
+#: What a CNN does to the digits itself, in `require_raw_digits`' message.
+RESHAPE_THEM = N_("reshape them")
 
 
 def leaf_layers(model):
@@ -63,9 +70,10 @@ def your_layer(found, layer):
     kind = type(layer).__name__
     same = [other for other in found if type(other) is type(layer)]
     if len(same) == 1:
-        return f"your {kind}"
+        return _("your {kind}").format(kind=kind)
     index = next(i for i, other in enumerate(same) if other is layer)
-    return f"your {ORDINALS[index] if index < len(ORDINALS) else f'#{index + 1}'} {kind}"
+    ordinal = _(ORDINALS[index]) if index < len(ORDINALS) else f"#{index + 1}"
+    return _("your {ordinal} {kind}").format(ordinal=ordinal, kind=kind)
 
 
 #: Keras layers that only apply an activation, and the activation each applies.
@@ -108,7 +116,7 @@ def activation_after(found, layer):
     return _ACTIVATION_LAYERS.get(type(after[0]).__name__, "linear")
 
 
-def require_raw_digits(model, name, inside="reshape them"):
+def require_raw_digits(model, name, inside=RESHAPE_THEM):
     """Raise Incorrect unless `model` takes the digits as `load_mnist()` returns them, shaped (28, 28).
 
     `inside` says what the model does to them itself ("reshape them" for a CNN, "flatten them" for an MLP).
@@ -116,8 +124,10 @@ def require_raw_digits(model, name, inside="reshape them"):
     shape = tuple(model.inputs[0].shape[1:])
     if shape != (28, 28):
         raise Incorrect(
-            f"`{name}` takes inputs shaped {shape}; it should take the digits exactly as load_mnist() returns "
-            f"them, shaped (28, 28): start with `keras.Input(shape=(28, 28))` and {inside} *inside* the model."
+            _(
+                "`{name}` takes inputs shaped {shape}; it should take the digits exactly as load_mnist() returns "
+                "them, shaped (28, 28): start with `keras.Input(shape=(28, 28))` and {inside} *inside* the model."
+            ).format(name=_(name), shape=shape, inside=_(inside))
         )
 
 
@@ -140,26 +150,32 @@ def require_rescaling_first(model):
     found = leaf_layers(model)
     rescaling = [layer for layer in found if isinstance(layer, layers.Rescaling)]
     if not rescaling:
-        raise Incorrect("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model.")
+        raise Incorrect(_("the pixels arrive as 0-255: put `layers.Rescaling(1 / 255)` first in the model."))
     if len(rescaling) > 1:
         raise Incorrect(
-            f"your model has {len(rescaling)} Rescaling layers: scale the pixels once, with one "
-            "`layers.Rescaling(1 / 255)` first in the model."
+            _(
+                "your model has {count} Rescaling layers: scale the pixels once, with one "
+                "`layers.Rescaling(1 / 255)` first in the model."
+            ).format(count=len(rescaling))
         )
     scale = float(np.ravel(rescaling[0].scale)[0])
     offset = float(np.ravel(rescaling[0].offset)[0])
     low, high = offset, 255 * scale + offset  # Where the pixels 0 and 255 end up.
     if not (close_to(high, 1, rel=0, abs_tol=0.01) and (close_to(low, 0, abs_tol=0.01) or close_to(low, -1))):
         raise Incorrect(
-            f"your Rescaling turns the pixels 0-255 into {format_number(low)} to {format_number(high)}: "
-            "scale them to 0-1 with `layers.Rescaling(1 / 255)`."
+            _(
+                "your Rescaling turns the pixels 0-255 into {low} to {high}: scale them to 0-1 with "
+                "`layers.Rescaling(1 / 255)`."
+            ).format(low=format_number(low), high=format_number(high))
         )
     before = [layer for layer in found[: found.index(rescaling[0])] if _works_on_pixels(layer)]
     if before:
         raise Incorrect(
-            f"your Rescaling comes after {your_layer(found, before[0])}, which then sees pixels of 0-255: "
-            "put `layers.Rescaling(1 / 255)` first, before any Conv2D.",
-            hint="Only the Input (and, if you like, the Reshape) come before the Rescaling.",
+            _(
+                "your Rescaling comes after {layer}, which then sees pixels of 0-255: "
+                "put `layers.Rescaling(1 / 255)` first, before any Conv2D."
+            ).format(layer=your_layer(found, before[0])),
+            hint=N_("Only the Input (and, if you like, the Reshape) come before the Rescaling."),
         )
 
 

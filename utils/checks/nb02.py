@@ -26,6 +26,7 @@ from utils.checks.core import (
     require_model,
     run_model,
 )
+from utils.i18n import N_, _
 
 #: The notebook's line: y = TRUE_W * x + TRUE_B + noise.
 TRUE_W, TRUE_B, NOISE = 3.0, 2.0, 0.5
@@ -93,43 +94,51 @@ def _errors(y_true, y_pred):
 _MAE_MISTAKES = (
     Mistake(
         lambda t, p: np.mean(_errors(t, p) ** 2),
-        "you squared the errors: that is the MSE. The MAE takes their absolute values instead.",
+        N_("you squared the errors: that is the MSE. The MAE takes their absolute values instead."),
     ),
     Mistake(
         lambda t, p: np.mean(_errors(t, p)),
-        "the positive and negative errors cancel out: take the absolute value of each error.",
+        N_("the positive and negative errors cancel out: take the absolute value of each error."),
     ),
     Mistake(
         lambda t, p: np.sum(np.abs(_errors(t, p))),
-        "that is the sum of the absolute errors: it grows with the number of samples. Take the mean.",
+        N_("that is the sum of the absolute errors: it grows with the number of samples. Take the mean."),
     ),
     Mistake(
         lambda t, p: np.sum(_errors(t, p) ** 2),
-        "that is the sum of the squared errors: take absolute values (not squares), then the mean.",
+        N_("that is the sum of the squared errors: take absolute values (not squares), then the mean."),
     ),
     Mistake(
-        lambda t, p: np.max(np.abs(_errors(t, p))), "that is the largest absolute error: take the mean of all of them."
+        lambda t, p: np.max(np.abs(_errors(t, p))),
+        N_("that is the largest absolute error: take the mean of all of them."),
     ),
     Mistake(
         lambda t, p: math.sqrt(np.mean(_errors(t, p) ** 2)),
-        "that is the square root of the MSE (the RMSE), not the mean of the absolute errors.",
+        N_("that is the square root of the MSE (the RMSE), not the mean of the absolute errors."),
     ),
 )
 
 
 class MeanAbsoluteError(FunctionProblem):
-    title = "the mean absolute error, written in TensorFlow"
+    title = N_("the mean absolute error, written in TensorFlow")
     function_name = "mae"
-    expected_function = "the function `mae` itself"
+    expected_function = N_("the function `mae` itself")
     call_example = "q1.check(mae)"
     hints = (
-        "Follow the formula from the inside out: the errors `y_true - y_pred`, their absolute values, then the mean.",
-        "TensorFlow has `tf.abs` for absolute values and `tf.reduce_mean` for the mean, "
-        "as in the `mse` function above.",
+        N_(
+            "Follow the formula from the inside out: the errors `y_true - y_pred`, their absolute values, "
+            "then the mean."
+        ),
+        N_(
+            "TensorFlow has `tf.abs` for absolute values and `tf.reduce_mean` for the mean, "
+            "as in the `mse` function above."
+        ),
     )
-    solution_code = "def mae(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\n\nq1.check(mae)"
-    blank_message = "Replace `____` in the body of `mae` with your code, then run the cell again."
-    correct_note = "for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1."
+    solution_code = N_(
+        "def mae(y_true, y_pred):\n    return tf.reduce_mean(tf.abs(y_true - y_pred))\n\n\nq1.check(mae)"
+    )
+    blank_message = N_("Replace `____` in the body of `mae` with your code, then run the cell again.")
+    correct_note = N_("for errors (−1, 0, 2, −1) the MAE is (1 + 0 + 2 + 1) / 4 = 1.")
 
     @property
     def cases(self):
@@ -150,14 +159,14 @@ class MeanAbsoluteError(FunctionProblem):
         return "small" if np.size(args[0]) == 4 else "random"
 
     def format_call(self, args):
-        return "`mae(y_true, y_pred)`" if self.group(args) == "small" else "`mae` on 50 samples shaped (50, 1)"
+        return "`mae(y_true, y_pred)`" if self.group(args) == "small" else _("`mae` on 50 samples shaped (50, 1)")
 
     def wrong_shape(self, args, call, got_shape, want_shape):
         if int(np.prod(got_shape)) > 1:
-            return (
-                f"{call} returned {int(np.prod(got_shape))} numbers, one per sample; a loss is a single number: "
+            return _(
+                "{call} returned {count} numbers, one per sample; a loss is a single number: "
                 "take the mean over all the samples (with no `axis`)."
-            )
+            ).format(call=call, count=int(np.prod(got_shape)))
         return None
 
     def mistakes_for(self, group):
@@ -165,78 +174,111 @@ class MeanAbsoluteError(FunctionProblem):
 
     def message(self, args, call, got, reason, named):
         if self.group(args) == "small":
-            return f"for errors (−1, 0, 2, −1) your function gives {format_number(got)}; {reason}"
-        return f"it works on the small example but gives {format_number(got)} on 50 random samples of shape (50, 1)."
+            return _("for errors (−1, 0, 2, −1) your function gives {value}; {reason}").format(
+                value=format_number(got), reason=reason
+            )
+        return _("it works on the small example but gives {value} on 50 random samples of shape (50, 1).").format(
+            value=format_number(got)
+        )
 
     def fallback_for(self, group):
-        return "compare with the formula.", None
+        return N_("compare with the formula."), None
 
 
 class ConvergingLearningRate(Problem):
-    title = f"a learning rate that fits the line in {LR_STEPS} steps"
     call_example = "q2.check(learning_rate)"
-    hints = (
-        f"Try a few values with `fit_by_hand(learning_rate, steps={LR_STEPS})` and look at the last loss: "
-        "the plot of the three learning rates shows the range to search.",
-        "Too small and the loss is still high after 20 steps; too large and it explodes. "
-        "Larger than 0.1 works here, but the diverging rate of the plot is too large.",
+    # The texts that name the number of steps are formatted when shown (the properties below).
+    _title = N_("a learning rate that fits the line in {steps} steps")
+    _hints = (
+        N_(
+            "Try a few values with `fit_by_hand(learning_rate, steps={steps})` and look at the last loss: "
+            "the plot of the three learning rates shows the range to search."
+        ),
+        N_(
+            "Too small and the loss is still high after 20 steps; too large and it explodes. "
+            "Larger than 0.1 works here, but the diverging rate of the plot is too large."
+        ),
     )
-    solution_code = (
-        f"# fit_by_hand(0.5, steps={LR_STEPS})[-1] shows w = 3.13, b = 2.06 and a loss of 0.231: the best line.\n"
+    _solution_code = N_(
+        "# fit_by_hand(0.5, steps={steps})[-1] shows w = 3.13, b = 2.06 and a loss of 0.231: the best line.\n"
         "learning_rate = 0.5\n"
         "q2.check(learning_rate)"
     )
-    blank_message = "Replace `____` with a number such as 0.01, then run the cell again."
+    blank_message = N_("Replace `____` with a number such as 0.01, then run the cell again.")
+
+    @property
+    def title(self):
+        return _(self._title).format(steps=LR_STEPS)
+
+    @property
+    def hints(self):
+        return tuple(_(text).format(steps=LR_STEPS) for text in self._hints)
+
+    @property
+    def solution_code(self):
+        return _(self._solution_code).format(steps=LR_STEPS)
 
     def check_answer(self, learning_rate):
-        rate = as_number(learning_rate, what="the learning rate")
+        rate = as_number(learning_rate, what=_("the learning rate"))
+        shown_rate = format_number(rate)
         if not math.isfinite(rate):
             raise Incorrect(
-                f"{format_number(rate)} is not a finite number: a learning rate is a small positive number."
+                _("{rate} is not a finite number: a learning rate is a small positive number.").format(rate=shown_rate)
             )
         if rate <= 0:
-            raise Incorrect(
-                f"a learning rate is a positive number; with {format_number(rate)} the step "
-                + ("does not move w and b at all." if rate == 0 else "goes uphill, or nowhere.")
-            )
+            if rate == 0:
+                message = N_("a learning rate is a positive number; with {rate} the step does not move w and b at all.")
+            else:
+                message = N_("a learning rate is a positive number; with {rate} the step goes uphill, or nowhere.")
+            raise Incorrect(_(message).format(rate=shown_rate))
         losses, b_values = run_gradient_descent(rate)
-        _, best_b, best = best_line()
+        _w, best_b, best = best_line()
         first, last = losses[0], losses[-1]
+        words = {"rate": shown_rate, "steps": LR_STEPS, "first": first, "last": last, "best": best}
         if not math.isfinite(last) or last > first:
-            shown = (
-                "overflows to infinity"
-                if not math.isfinite(last)
-                else f"grew from {first:.2f} to {format_number(last)}"
-            )
-            raise Incorrect(
-                f"it diverges: with learning rate {format_number(rate)} the loss {shown} in {LR_STEPS} steps. "
-                "Each step overshoots the minimum and lands farther away: try a smaller rate."
-            )
+            if math.isfinite(last):
+                message = N_(
+                    "it diverges: with learning rate {rate} the loss grew from {first:.2f} to {last_shown} in {steps} "
+                    "steps. Each step overshoots the minimum and lands farther away: try a smaller rate."
+                )
+            else:
+                message = N_(
+                    "it diverges: with learning rate {rate} the loss overflows to infinity in {steps} steps. "
+                    "Each step overshoots the minimum and lands farther away: try a smaller rate."
+                )
+            raise Incorrect(_(message).format(last_shown=format_number(last), **words))
         if last > LR_TOLERANCE * best:
             sides = np.sign(np.array(b_values[-4:]) - best_b)  # Which side of its best value b is on.
-            bouncing = bool(np.all(sides[1:] == -sides[:-1]))
-            advice = (
-                "the steps are so large that b jumps from one side of its best value to the other: a little smaller."
-                if bouncing
-                else "too small: the steps are too short to get there in time. Try a larger rate."
-            )
+            if np.all(sides[1:] == -sides[:-1]):  # Bouncing around the best value.
+                advice = _(
+                    "the steps are so large that b jumps from one side of its best value to the other: "
+                    "a little smaller."
+                )
+            else:
+                advice = _("too small: the steps are too short to get there in time. Try a larger rate.")
             raise Incorrect(
-                f"with learning rate {format_number(rate)} the loss is still {last:.3f} after {LR_STEPS} steps "
-                f"(the best possible is {best:.3f}); {advice}"
+                _(
+                    "with learning rate {rate} the loss is still {last:.3f} after {steps} steps "
+                    "(the best possible is {best:.3f}); {advice}"
+                ).format(advice=advice, **words)
             )
-        return f"the loss reaches {last:.3f} in {LR_STEPS} steps, within 5 % of the best possible ({best:.3f})."
+        return _("the loss reaches {last:.3f} in {steps} steps, within 5 % of the best possible ({best:.3f}).").format(
+            **words
+        )
 
 
 class OneUnitModel(Problem):
-    title = "linear regression as a one-unit Keras model"
+    title = N_("linear regression as a one-unit Keras model")
     call_example = "q3.check(my_model)"
     hints = (
-        "A Sequential model is a list of layers: first `keras.Input(shape=...)` with one number per sample, "
-        "then one Dense layer.",
-        "y = w·x + b has one input, one output, no activation: `layers.Dense(1)`.",
+        N_(
+            "A Sequential model is a list of layers: first `keras.Input(shape=...)` with one number per sample, "
+            "then one Dense layer."
+        ),
+        N_("y = w·x + b has one input, one output, no activation: `layers.Dense(1)`."),
     )
-    solution_code = "my_model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])\nq3.check(my_model)"
-    blank_message = "Replace `____` with a `keras.Sequential([...])` model, then run the cell again."
+    solution_code = N_("my_model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])\nq3.check(my_model)")
+    blank_message = N_("Replace `____` with a `keras.Sequential([...])` model, then run the cell again.")
 
     def check_answer(self, model):
         from keras import layers
@@ -244,25 +286,41 @@ class OneUnitModel(Problem):
         require_model(model, "my_model")
         input_shape = tuple(model.inputs[0].shape) if model.inputs else None
         if input_shape != (None, 1):
-            raise Incorrect(f"the input shape is {input_shape}; each sample is one number x, so use shape (1,).")
+            raise Incorrect(
+                _("the input shape is {shape}; each sample is one number x, so use shape (1,).").format(
+                    shape=input_shape
+                )
+            )
         output_shape = tuple(model.outputs[0].shape)
         if output_shape != (None, 1):
-            raise Incorrect(f"the output shape is {output_shape}; the model predicts one number y, so one unit.")
+            raise Incorrect(
+                _("the output shape is {shape}; the model predicts one number y, so one unit.").format(
+                    shape=output_shape
+                )
+            )
         dense = [layer for layer in layers_of(model) if isinstance(layer, layers.Dense)]
         params = model.count_params()
         if len(dense) != 1:
-            raise Incorrect(f"y = w·x + b is one Dense layer with one unit; your model has {len(dense)} Dense layers.")
+            raise Incorrect(
+                _("y = w·x + b is one Dense layer with one unit; your model has {count} Dense layers.").format(
+                    count=len(dense)
+                )
+            )
         if params != 2:
-            reason = "the bias b is missing (use_bias=False?)" if params == 1 else "y = w·x + b has only w and b"
-            raise Incorrect(f"the model has {params} parameters, not 2 (w and b): {reason}.")
+            reason = _("the bias b is missing (use_bias=False?)") if params == 1 else _("y = w·x + b has only w and b")
+            raise Incorrect(
+                _("the model has {count} parameters, not 2 (w and b): {reason}.").format(count=params, reason=reason)
+            )
         name = activation_name(dense[0]) or "linear"
         if name != "linear":
             raise Incorrect(
-                f"the Dense layer applies a {name} activation, which bends or clips the line; "
-                "a regression output needs none (leave `activation` out)."
+                _(
+                    "the Dense layer applies a {name} activation, which bends or clips the line; "
+                    "a regression output needs none (leave `activation` out)."
+                ).format(name=name)
             )
         self._require_a_line(model, dense[0])
-        return "1 input, 1 unit, 2 parameters: the kernel is w and the bias is b."
+        return _("1 input, 1 unit, 2 parameters: the kernel is w and the bias is b.")
 
     @staticmethod
     def _require_a_line(model, dense):
@@ -274,54 +332,71 @@ class OneUnitModel(Problem):
             found = layers_of(model)
             after = [type(layer).__name__ for layer in found[found.index(dense) + 1 :]]
             after = [name for name in after if name not in ("Dropout", "InputLayer")]
-            shown = f" (yours: {', '.join(after)})" if after else ""
-            raise Incorrect(
-                f"the model's output is not the line w·x + b of its Dense layer: a layer after it changes it{shown}. "
-                "A regression model here is the Dense layer alone."
-            )
+            if after:
+                message = N_(
+                    "the model's output is not the line w·x + b of its Dense layer: a layer after it changes it "
+                    "(yours: {layers}). A regression model here is the Dense layer alone."
+                )
+            else:
+                message = N_(
+                    "the model's output is not the line w·x + b of its Dense layer: a layer after it changes it. "
+                    "A regression model here is the Dense layer alone."
+                )
+            raise Incorrect(_(message).format(layers=", ".join(after)))
 
 
 class BestDegree(Problem):
-    title = "the polynomial degree that generalises best"
+    title = N_("the polynomial degree that generalises best")
     call_example = "q4.check(best_degree)"
     hints = (
-        "Generalising means doing well on data the fit did not see: that is the validation error, not the training "
-        "error.",
-        "Look for the smallest number in the validation column of the table (or use `min(val_errors, "
-        "key=val_errors.get)`).",
+        N_(
+            "Generalising means doing well on data the fit did not see: that is the validation error, not the training "
+            "error."
+        ),
+        N_(
+            "Look for the smallest number in the validation column of the table (or use `min(val_errors, "
+            "key=val_errors.get)`)."
+        ),
     )
-    solution_code = "best_degree = min(val_errors, key=val_errors.get)\nq4.check(best_degree)"
-    blank_message = "Replace `____` with a degree (a whole number from the table), then run the cell again."
+    solution_code = N_("best_degree = min(val_errors, key=val_errors.get)\nq4.check(best_degree)")
+    blank_message = N_("Replace `____` with a degree (a whole number from the table), then run the cell again.")
 
     def check_answer(self, best_degree):
-        degree = as_whole_number(best_degree, what="the degree")
+        degree = as_whole_number(best_degree, what=_("the degree"))
         if degree not in DEGREES:
-            raise Incorrect(f"{degree} is not one of the degrees in the table ({DEGREES[0]} to {DEGREES[-1]}).")
+            raise Incorrect(
+                _("{degree} is not one of the degrees in the table ({first} to {last}).").format(
+                    degree=degree, first=DEGREES[0], last=DEGREES[-1]
+                )
+            )
         errors = curve_errors()
-        validation = {d: val for d, (_, val) in errors.items()}
-        training = {d: train for d, (train, _) in errors.items()}
+        validation = {d: val for d, (_train, val) in errors.items()}
+        training = {d: train for d, (train, _val) in errors.items()}
         best = min(validation, key=validation.get)
         # Errors are quoted as the notebook's table prints them (3 decimals), never in another format.
+        words = {"degree": degree, "error": validation[degree]}
         if validation[degree] <= validation[best] * 1.001:
-            return (
-                f"degree {degree} has the lowest validation error ({validation[degree]:.3f}): "
+            return _(
+                "degree {degree} has the lowest validation error ({error:.3f}): "
                 "complex enough for the curve, too simple to memorise the noise."
-            )
+            ).format(**words)
         if degree == min(training, key=training.get):
-            raise Incorrect(
-                f"degree {degree} has the lowest *training* error, but it memorised the noise (overfitting): "
-                f"its validation error is {validation[degree]:.3f}. Judge by the validation column."
+            message = N_(
+                "degree {degree} has the lowest *training* error, but it memorised the noise (overfitting): "
+                "its validation error is {error:.3f}. Judge by the validation column."
             )
-        if degree < best:
-            raise Incorrect(
-                f"degree {degree} underfits: it is too simple for the curve, so its training and validation errors "
-                f"both stay high (validation {validation[degree]:.3f}). Look for a smaller validation error."
+        elif degree < best:
+            message = N_(
+                "degree {degree} underfits: it is too simple for the curve, so its training and validation errors "
+                "both stay high (validation {error:.3f}). Look for a smaller validation error."
             )
-        raise Incorrect(
-            f"degree {degree} fits the training points more closely, but its validation error "
-            f"({validation[degree]:.3f}) is higher than the best one: "
-            "the extra flexibility goes into fitting the noise. Find the smallest number in the validation column."
-        )
+        else:
+            message = N_(
+                "degree {degree} fits the training points more closely, but its validation error "
+                "({error:.3f}) is higher than the best one: "
+                "the extra flexibility goes into fitting the noise. Find the smallest number in the validation column."
+            )
+        raise Incorrect(_(message).format(**words))
 
 
 q1, q2, q3, q4 = number_in_order(MeanAbsoluteError, ConvergingLearningRate, OneUnitModel, BestDegree)

@@ -27,6 +27,7 @@ from utils.checks.model_rules import (
     share_of,
     your_layer,
 )
+from utils.i18n import N_, _
 
 PIXELS = 28 * 28
 #: The decks' convolutional encoder (Conv 16/32/64, each followed by a 2×2 max pooling) turns a
@@ -38,85 +39,107 @@ DECK_CODE = 3 * 3 * 64
 
 
 class ConvCodeRatio(NumberProblem):
-    title = "How much smaller is the convolutional code?"
+    title = N_("How much smaller is the convolutional code?")
     call_example = "q1.check(ratio)"
-    what = "the compression ratio"
+    what = N_("the compression ratio")
     expected = PIXELS / DECK_CODE
-    _parentheses = "Python divides and multiplies from left to right: `a / b * c` is `(a / b) * c`, not `a / (b * c)`."
+    _parentheses = N_(
+        "Python divides and multiplies from left to right: `a / b * c` is `(a / b) * c`, not `a / (b * c)`."
+    )
     mistakes = [
         Mistake(
             DECK_CODE / PIXELS,
-            "that is the inverse: the code's size over the image's. The ratio says how many times *smaller* the "
-            "code is, so divide the image's size by the code's.",
-            "A ratio above 1 means the code is smaller than the image: image size / code size.",
+            N_(
+                "that is the inverse: the code's size over the image's. The ratio says how many times *smaller* the "
+                "code is, so divide the image's size by the code's."
+            ),
+            N_("A ratio above 1 means the code is smaller than the image: image size / code size."),
         ),
         Mistake(
             PIXELS / 3 * 3 * 64,
-            "the parentheses are missing: Python reads `28 * 28 / 3 * 3 * 64` from left to right, so it divides "
-            "by the first 3 only, then multiplies by 3 and by 64. Put the code's whole size in parentheses: "
-            "`28 * 28 / (... * ... * ...)`.",
+            N_(
+                "the parentheses are missing: Python reads `28 * 28 / 3 * 3 * 64` from left to right, so it divides "
+                "by the first 3 only, then multiplies by 3 and by 64. Put the code's whole size in parentheses: "
+                "`28 * 28 / (... * ... * ...)`."
+            ),
             _parentheses,
         ),
         Mistake(
             PIXELS / 9 * 64,
-            "that divides by part of the code's size and multiplies by the rest (`/ 9 * 64`, or `/ (3 * 3) * 64`): "
-            "put the code's whole size in one pair of parentheses.",
+            N_(
+                "that divides by part of the code's size and multiplies by the rest (`/ 9 * 64`, or `/ (3 * 3) * 64`): "
+                "put the code's whole size in one pair of parentheses."
+            ),
             _parentheses,
         ),
         Mistake(
             PIXELS / (3 * 3),
-            "that counts one number per position of the code, but each of its 3 × 3 positions holds 64 numbers, "
-            "one per channel.",
+            N_(
+                "that counts one number per position of the code, but each of its 3 × 3 positions holds 64 numbers, "
+                "one per channel."
+            ),
         ),
         Mistake(
             PIXELS / 64,
-            "that is 784 / 64: it counts the channels only, each of which is a 3 × 3 feature map (or the 3s "
-            "cancelled out: `28 * 28 / 3 * 3 / 64` divides by 3, then multiplies by 3; use parentheses).",
+            N_(
+                "that is 784 / 64: it counts the channels only, each of which is a 3 × 3 feature map (or the 3s "
+                "cancelled out: `28 * 28 / 3 * 3 / 64` divides by 3, then multiplies by 3; use parentheses)."
+            ),
         ),
         Mistake(
             PIXELS / (7 * 7 * 64),
-            "7 × 7 × 64 is the shape before the last max pooling: the encoder ends with one more pooling.",
+            N_("7 × 7 × 64 is the shape before the last max pooling: the encoder ends with one more pooling."),
         ),
         Mistake(
             PIXELS / (4 * 4 * 64),
-            "a 2×2 max pooling drops an odd last row and column: a 7×7 map becomes 3×3, not 4×4.",
+            N_("a 2×2 max pooling drops an odd last row and column: a 7×7 map becomes 3×3, not 4×4."),
         ),
         Mistake(
-            PIXELS - DECK_CODE, "that is the difference between the two sizes; the ratio divides one by the other."
+            PIXELS - DECK_CODE, N_("that is the difference between the two sizes; the ratio divides one by the other.")
         ),
         Mistake(
             1 - DECK_CODE / PIXELS,
-            "that is the fraction of the numbers the code saves (1 − code / image); the ratio divides the "
-            "image's size by the code's.",
+            N_(
+                "that is the fraction of the numbers the code saves (1 − code / image); the ratio divides the "
+                "image's size by the code's."
+            ),
         ),
         Mistake(
             PIXELS / 32,
-            "that is the ratio of the dense autoencoder (a code of 32 numbers); this question is about the "
-            "convolutional encoder.",
+            N_(
+                "that is the ratio of the dense autoencoder (a code of 32 numbers); this question is about the "
+                "convolutional encoder."
+            ),
         ),
         Mistake(
             PIXELS / (3 * 3 * 4),
-            "3 × 3 × 4 = 36 is the code of our encoder, after the 1×1 convolution we added; the question is about "
-            "the decks' code, the output of the third max pooling, before that convolution.",
-            "In the table of the convolutional autoencoder's layers, read the shape of the third MaxPooling2D.",
+            N_(
+                "3 × 3 × 4 = 36 is the code of our encoder, after the 1×1 convolution we added; the question is about "
+                "the decks' code, the output of the third max pooling, before that convolution."
+            ),
+            N_("In the table of the convolutional autoencoder's layers, read the shape of the third MaxPooling2D."),
         ),
     ]
     hints = (
-        "The decks' code is what their encoder outputs, the output of its third max pooling: a feature map shaped "
-        "(height, width, channels) holds height × width × channels numbers.",
-        "The image has 28 × 28 = 784 pixels; the table of the convolutional autoencoder's layers prints the third "
-        "MaxPooling2D's output shape (the line before our 1×1 Conv2D). The ratio is the image's size divided by "
-        "the code's size.",
+        N_(
+            "The decks' code is what their encoder outputs, the output of its third max pooling: a feature map shaped "
+            "(height, width, channels) holds height × width × channels numbers."
+        ),
+        N_(
+            "The image has 28 × 28 = 784 pixels; the table of the convolutional autoencoder's layers prints the third "
+            "MaxPooling2D's output shape (the line before our 1×1 Conv2D). The ratio is the image's size divided by "
+            "the code's size."
+        ),
     )
-    solution_code = """# The decks' code is 3 × 3 × 64: three 2×2 poolings take 28 to 14, 7, then 3.
+    solution_code = N_("""# The decks' code is 3 × 3 × 64: three 2×2 poolings take 28 to 14, 7, then 3.
 ratio = (28 * 28) / (3 * 3 * 64)
-q1.check(ratio)"""
-    blank_message = "Replace `____` with the ratio (arithmetic is fine), then run the cell again."
-    fallback = (
+q1.check(ratio)""")
+    blank_message = N_("Replace `____` with the ratio (arithmetic is fine), then run the cell again.")
+    fallback = N_(
         "that is not it: count the numbers in the output of the encoder's third max pooling (height × width × "
         "channels), then divide the image's pixels by that count."
     )
-    correct_note = (
+    correct_note = N_(
         "the decks' code holds 3 × 3 × 64 = 576 numbers, only about a quarter fewer than the 784 pixels, and 18 "
         "times as many as the dense autoencoder's code of 32: a much looser bottleneck. That is why our encoder "
         "squeezes it to 3 × 3 × 4 = 36 numbers with a 1×1 convolution before the two are compared."
@@ -131,7 +154,7 @@ def _grey(shape, value=0.5, dtype="float32"):
 
 
 class AddNoise(PropertyFunctionProblem):
-    title = "Add Gaussian noise to images, then clip to [0, 1]"
+    title = N_("Add Gaussian noise to images, then clip to [0, 1]")
     function_name = "add_noise"
     call_example = "q2.check(add_noise)"
     # Mid-grey images: the noise is never clipped there (0.5 is 5 standard deviations of 0.1 away
@@ -141,39 +164,45 @@ class AddNoise(PropertyFunctionProblem):
     STDS = (0.1, 0.2)
     #: Shapes other than a batch of (28, 28) digits: the task says "any shape".
     OTHER_SHAPES = ((3, 5, 7), (10, 28, 28, 1), (28, 28))
-    in_place_message = (
+    in_place_message = N_(
         "your function changed the images it was given: return a new array (`images + noise`) instead of "
         "adding the noise in place (`images += noise`)."
     )
-    _per_pixel = "`rng.normal(0, std, size=images.shape)` draws a different number for every pixel of every image."
+    _per_pixel = N_("`rng.normal(0, std, size=images.shape)` draws a different number for every pixel of every image.")
     hints = (
-        "Three steps: draw one number per pixel from a normal distribution with mean 0 and standard deviation "
-        "`std`, add it to the images, then clip the result to [0, 1].",
-        "`rng = np.random.default_rng()` makes a generator; `rng.normal(0, std, size=images.shape)` draws the "
-        "noise; `np.clip(x, 0, 1)` clips.",
+        N_(
+            "Three steps: draw one number per pixel from a normal distribution with mean 0 and standard deviation "
+            "`std`, add it to the images, then clip the result to [0, 1]."
+        ),
+        N_(
+            "`rng = np.random.default_rng()` makes a generator; `rng.normal(0, std, size=images.shape)` draws the "
+            "noise; `np.clip(x, 0, 1)` clips."
+        ),
     )
-    solution_code = """def add_noise(images, std):
+    solution_code = N_("""def add_noise(images, std):
     \"\"\"Return a copy of `images` (floats in [0, 1]) with Gaussian noise added, clipped to [0, 1].\"\"\"
     rng = np.random.default_rng()
     noisy = images + rng.normal(0, std, size=images.shape)
     return np.clip(noisy, 0, 1)
 
 
-q2.check(add_noise)"""
-    blank_message = "Replace `____` in `add_noise` with your code, then run the cell again."
-    correct_note = (
+q2.check(add_noise)""")
+    blank_message = N_("Replace `____` in `add_noise` with your code, then run the cell again.")
+    correct_note = N_(
         "zero-mean Gaussian noise with the right standard deviation, a different number for each pixel, "
         "clipped to the range of a pixel, on images of any shape. This is how the denoising autoencoder's "
         "training inputs were made."
     )
 
     def _run(self, function, images, std):
-        shown = f"`add_noise(images, {std})` with `images` shaped {images.shape}"
+        shown = _("`add_noise(images, {std})` with `images` shaped {shape}").format(std=std, shape=images.shape)
         result = self.call(function, images, std, shown=shown)
         if result.shape != images.shape:
             raise Incorrect(
-                f"{shown} returned shape {result.shape}: return the whole batch, with one random number added "
-                "to each pixel, so that the result has the shape of the images.",
+                _(
+                    "{call} returned shape {shape}: return the whole batch, with one random number added "
+                    "to each pixel, so that the result has the shape of the images."
+                ).format(call=shown, shape=result.shape),
                 self._per_pixel,
             )
         return result
@@ -189,63 +218,77 @@ q2.check(add_noise)"""
         self._check_per_pixel(noise[0.1])
         self._check_distribution(noise, black, white)
         self._check_other_shapes(function)
-        return self.correct_note
+        return _(self.correct_note)
 
     def _check_scale(self, grey, black, white):
         """The images come back on the scale they went in: floats in [0, 1], not 0-255 nor divided by 255."""
         if grey.dtype.kind in "iu":
             if grey.max() > 1:
                 raise Incorrect(
-                    f"your function returns whole numbers from 0 to 255 (dtype {grey.dtype}), like the notebook's "
-                    "`noisy_digits`, which works on digits as `load_mnist()` gives them. `add_noise` takes floats in "
-                    "[0, 1] and returns floats in [0, 1]: leave out the `* 255`, the rounding and the conversion "
-                    "to uint8."
+                    _(
+                        "your function returns whole numbers from 0 to 255 (dtype {dtype}), like the notebook's "
+                        "`noisy_digits`, which works on digits as `load_mnist()` gives them. `add_noise` takes floats "
+                        "in [0, 1] and returns floats in [0, 1]: leave out the `* 255`, the rounding and the "
+                        "conversion to uint8."
+                    ).format(dtype=grey.dtype)
                 )
             raise Incorrect(
-                f"your function returns whole numbers (dtype {grey.dtype}), so every pixel becomes 0 or 1: "
-                "return the floats themselves, without converting them."
+                _(
+                    "your function returns whole numbers (dtype {dtype}), so every pixel becomes 0 or 1: "
+                    "return the floats themselves, without converting them."
+                ).format(dtype=grey.dtype)
             )
         if np.median(grey) > 2:
             raise Incorrect(
-                f"your function returns pixels on the 0-255 scale (a grey pixel of 0.5 comes back near "
-                f"{format_number(round(float(np.median(grey))))}): `add_noise` takes and returns floats in [0, 1], "
-                "so leave out the `* 255`."
+                _(
+                    "your function returns pixels on the 0-255 scale (a grey pixel of 0.5 comes back near "
+                    "{value}): `add_noise` takes and returns floats in [0, 1], so leave out the `* 255`."
+                ).format(value=format_number(round(float(np.median(grey)))))
             )
         if np.all(grey == 0.5) and np.all(black == 0) and np.all(white == 1):
-            raise Incorrect("the images come back unchanged: no noise was added.")
+            raise Incorrect(_("the images come back unchanged: no noise was added."))
         if white.mean() - black.mean() < 0.3:
             raise Incorrect(
-                "white images come back about as dark as black ones, as if your function ignored the images (or "
-                "divided them by 255): return the images plus the noise. The images are already floats in [0, 1].",
-                "`images + noise`, then clip.",
+                _(
+                    "white images come back about as dark as black ones, as if your function ignored the images (or "
+                    "divided them by 255): return the images plus the noise. The images are already floats in "
+                    "[0, 1]."
+                ),
+                N_("`images + noise`, then clip."),
             )
 
     def _check_range(self, noise, black, white):
         results = [black, white, *(value + 0.5 for value in noise.values())]
         if any(result.min() < 0 or result.max() > 1 for result in results):
             raise Incorrect(
-                "some pixels lie outside [0, 1]: clip the noisy images, for example with `np.clip(..., 0, 1)`.",
-                "Noise pushes black pixels below 0 and white pixels above 1; `np.clip(noisy, 0, 1)` puts them back.",
+                _("some pixels lie outside [0, 1]: clip the noisy images, for example with `np.clip(..., 0, 1)`."),
+                N_(
+                    "Noise pushes black pixels below 0 and white pixels above 1; `np.clip(noisy, 0, 1)` puts them back."
+                ),
             )
 
     def _check_per_pixel(self, noise):
         """Each pixel of each image gets its own random number: no pattern repeated across the batch."""
         if np.all(noise.std(axis=(1, 2)) < 1e-3):
             raise Incorrect(
-                "every pixel of an image got the same noise: draw one random number per pixel, not one per image.",
+                _("every pixel of an image got the same noise: draw one random number per pixel, not one per image."),
                 self._per_pixel,
             )
         if all(np.array_equal(noise[0], image) for image in noise[1:]):
             raise Incorrect(
-                "every image of the batch got the same noise pattern: draw the noise for the whole batch at once "
-                "(`size=images.shape`), not one pattern that NumPy repeats for every image.",
+                _(
+                    "every image of the batch got the same noise pattern: draw the noise for the whole batch at once "
+                    "(`size=images.shape`), not one pattern that NumPy repeats for every image."
+                ),
                 self._per_pixel,
             )
         distinct = np.median([np.unique(image).size / image.size for image in noise[:10]])
         if distinct < 0.5:
             raise Incorrect(
-                "your noise repeats the same values within an image (along its rows or its columns): draw a "
-                "different random number for each pixel.",
+                _(
+                    "your noise repeats the same values within an image (along its rows or its columns): draw a "
+                    "different random number for each pixel."
+                ),
                 self._per_pixel,
             )
 
@@ -253,32 +296,42 @@ q2.check(add_noise)"""
         """Mean 0, added (not multiplied), standard deviation `std` (not std²), a bell shape."""
         if abs(np.mean(noise[0.2])) > 0.01:
             raise Incorrect(
-                "on average your noise makes the images brighter (or darker): Gaussian noise has a mean of 0. "
-                "`rng.random` draws between 0 and 1; `rng.normal(0, std, ...)` draws around 0.",
-                "Draw the noise with `rng.normal(loc=0, scale=std, size=images.shape)`.",
+                _(
+                    "on average your noise makes the images brighter (or darker): Gaussian noise has a mean of 0. "
+                    "`rng.random` draws between 0 and 1; `rng.normal(0, std, ...)` draws around 0."
+                ),
+                N_("Draw the noise with `rng.normal(loc=0, scale=std, size=images.shape)`."),
             )
         if np.mean(black > 0) < 0.25 or np.mean(white < 1) < 0.25:
             raise Incorrect(
-                "black images stay black (or white ones white): *add* the noise to the pixels (do not multiply "
-                "them by it), then clip the sum."
+                _(
+                    "black images stay black (or white ones white): *add* the noise to the pixels (do not multiply "
+                    "them by it), then clip the sum."
+                )
             )
         spread = {std: float(np.std(values)) for std, values in noise.items()}
         if np.isclose(spread[0.2], 0.2**2, rtol=0.1):
             raise Incorrect(
-                "the noise's standard deviation is std² (0.04 for std=0.2): `scale` is the standard deviation "
-                "itself, not the variance."
+                _(
+                    "the noise's standard deviation is std² (0.04 for std=0.2): `scale` is the standard deviation "
+                    "itself, not the variance."
+                )
             )
         if not all(np.isclose(spread[std], std, rtol=0.05) for std in self.STDS):
             raise Incorrect(
-                "the noise does not have the standard deviation `std` it was asked for (the checker tries std=0.1 "
-                "and std=0.2): use the `std` argument as the normal distribution's scale.",
-                "`rng.normal(0, std, size=images.shape)`: the second argument is the standard deviation.",
+                _(
+                    "the noise does not have the standard deviation `std` it was asked for (the checker tries "
+                    "std=0.1 and std=0.2): use the `std` argument as the normal distribution's scale."
+                ),
+                N_("`rng.normal(0, std, size=images.shape)`: the second argument is the standard deviation."),
             )
         beyond = float(np.mean(np.abs(noise[0.1]) > 2 * 0.1))
         if not 0.03 < beyond < 0.065:
             raise Incorrect(
-                "the noise has the right spread but not the bell shape of a Gaussian (about 5 % of it should lie "
-                "beyond two standard deviations): draw it with `rng.normal`, not `rng.uniform`."
+                _(
+                    "the noise has the right spread but not the bell shape of a Gaussian (about 5 % of it should "
+                    "lie beyond two standard deviations): draw it with `rng.normal`, not `rng.uniform`."
+                )
             )
 
     def _check_other_shapes(self, function):
@@ -286,23 +339,25 @@ q2.check(add_noise)"""
         for shape in self.OTHER_SHAPES:
             images = _grey(shape, dtype="float64")
             try:
-                result = self.call(function, images, 0.1, shown="it")
+                result = self.call(function, images, 0.1, shown=_("it"))
             except Incorrect as wrong:
-                if str(wrong) == self.in_place_message:
+                if str(wrong) == _(self.in_place_message):
                     raise
                 detail = str(wrong).rstrip(".")
             else:
                 if result.shape == shape and 0 <= result.min() and result.max() <= 1 and np.any(result != images):
                     continue
                 detail = (
-                    f"it returned shape {result.shape}"
+                    _("it returned shape {shape}").format(shape=result.shape)
                     if result.shape != shape
-                    else "it returned no noisy pixels in [0, 1]"
+                    else _("it returned no noisy pixels in [0, 1]")
                 )
             raise Incorrect(
-                f"your function works on batches shaped (n, 28, 28) but not on images shaped {shape}: {detail}. "
-                "The task says any shape, so nothing in it may assume 28 × 28 digits: draw the noise with "
-                "`size=images.shape`.",
+                _(
+                    "your function works on batches shaped (n, 28, 28) but not on images shaped {shape}: {detail}. "
+                    "The task says any shape, so nothing in it may assume 28 × 28 digits: draw the noise with "
+                    "`size=images.shape`."
+                ).format(shape=shape, detail=detail),
                 self._per_pixel,
             )
 
@@ -339,27 +394,35 @@ def check_image_output(model, name):
     outputs = run_model(model, digits, name)
     if outputs.shape != (4, 28, 28):
         raise Incorrect(
-            f"`{name}` turns a batch of 4 digits into shape {outputs.shape}; an autoencoder returns images "
-            "shaped like its inputs, (4, 28, 28): end with `layers.Reshape((28, 28))`."
+            _(
+                "`{name}` turns a batch of 4 digits into shape {shape}; an autoencoder returns images "
+                "shaped like its inputs, (4, 28, 28): end with `layers.Reshape((28, 28))`."
+            ).format(name=name, shape=outputs.shape)
         )
     if np.isnan(outputs).any() or outputs.min() < 0 or outputs.max() > 1:
         raise Incorrect(
-            f'the pixels `{name}` returns are not all in [0, 1]: give the last layer `activation="sigmoid"`.'
+            _('the pixels `{name}` returns are not all in [0, 1]: give the last layer `activation="sigmoid"`.').format(
+                name=name
+            )
         )
     return outputs
 
 
 class BuildConvAutoencoder(Problem):
-    title = "Build a convolutional autoencoder with a 7 × 7 × 8 code"
+    title = N_("Build a convolutional autoencoder with a 7 × 7 × 8 code")
     call_example = "q3.check(my_autoencoder)"
     hints = (
-        "Start like `denoiser`: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, "
-        "`layers.Reshape((28, 28, 1))`. Each `MaxPooling2D(2)` halves the height and width: 28 → 14 → 7.",
-        'Encoder: `layers.Conv2D(16, 3, padding="same", activation="relu")`, `layers.MaxPooling2D(2)`, then the '
-        "same with 8 filters. Decoder: `layers.UpSampling2D(2)` and a ReLU `Conv2D` twice (7 → 14 → 28), then "
-        '`layers.Conv2D(1, 3, padding="same", activation="sigmoid")` and `layers.Reshape((28, 28))`.',
+        N_(
+            "Start like `denoiser`: `keras.Input(shape=(28, 28))`, `layers.Rescaling(1 / 255)`, "
+            "`layers.Reshape((28, 28, 1))`. Each `MaxPooling2D(2)` halves the height and width: 28 → 14 → 7."
+        ),
+        N_(
+            'Encoder: `layers.Conv2D(16, 3, padding="same", activation="relu")`, `layers.MaxPooling2D(2)`, then the '
+            "same with 8 filters. Decoder: `layers.UpSampling2D(2)` and a ReLU `Conv2D` twice (7 → 14 → 28), then "
+            '`layers.Conv2D(1, 3, padding="same", activation="sigmoid")` and `layers.Reshape((28, 28))`.'
+        ),
     )
-    solution_code = """my_autoencoder = keras.Sequential(
+    solution_code = N_("""my_autoencoder = keras.Sequential(
     [
         keras.Input(shape=(28, 28)),
         layers.Rescaling(1 / 255),
@@ -375,9 +438,11 @@ class BuildConvAutoencoder(Problem):
         layers.Reshape((28, 28)),
     ]
 )
-q3.check(my_autoencoder)"""
-    blank_message = "Replace `____` with your model (`keras.Sequential([...])`), then run the cell again."
-    _encoder = 'Encoder: `Conv2D(16, 3, padding="same", activation="relu")`, `MaxPooling2D(2)`, then the same with 8.'
+q3.check(my_autoencoder)""")
+    blank_message = N_("Replace `____` with your model (`keras.Sequential([...])`), then run the cell again.")
+    _encoder = N_(
+        'Encoder: `Conv2D(16, 3, padding="same", activation="relu")`, `MaxPooling2D(2)`, then the same with 8.'
+    )
 
     def check_answer(self, model):
         from keras import layers
@@ -387,19 +452,21 @@ q3.check(my_autoencoder)"""
         require_raw_digits_rescaled(model, name)
         found = leaf_layers(model)
         if any(isinstance(layer, (layers.Dense, layers.Flatten)) for layer in found):
-            raise Incorrect("this autoencoder should be convolutional from end to end: no `Flatten` or `Dense` layers.")
+            raise Incorrect(
+                _("this autoencoder should be convolutional from end to end: no `Flatten` or `Dense` layers.")
+            )
         shapes = [_shape_of(layer) for layer in found]
         maps = [i for i, shape in enumerate(shapes) if shape is not None and len(shape) == 3 and None not in shape]
         code_at = min(maps, key=lambda i: (shapes[i][0] * shapes[i][1], i), default=None)
         if code_at is None or shapes[code_at][:2] == (28, 28):
-            raise Incorrect("the encoder needs `layers.MaxPooling2D(2)` after each convolution to shrink the image.")
+            raise Incorrect(_("the encoder needs `layers.MaxPooling2D(2)` after each convolution to shrink the image."))
         self._check_encoder(found[: code_at + 1], found, shapes[code_at])
         self._check_decoder(found[code_at + 1 :], found)
         check_image_output(model, name)
-        return (
-            f"{model.count_params():,} parameters, and a code of 7 × 7 × 8 = 392 numbers, half the pixels. "
+        return _(
+            "{parameters:,} parameters, and a code of 7 × 7 × 8 = 392 numbers, half the pixels. "
             "Train it like the denoiser to see how much the smaller code costs."
-        )
+        ).format(parameters=model.count_params())
 
     def _check_encoder(self, encoder, found, code):
         """Two 3×3 ReLU convolutions of 16 then 8 filters, each followed by a 2×2 max pooling: a 7 × 7 × 8 code."""
@@ -413,18 +480,21 @@ q3.check(my_autoencoder)"""
         filters = [conv.filters for conv in convs]
         if filters != [16, 8]:
             raise Incorrect(
-                f"the encoder's convolutions have {filters} filters; the task asks for two, with 16 then 8 "
-                "filters, so that the code is 7 × 7 × 8.",
+                _(
+                    "the encoder's convolutions have {filters} filters; the task asks for two, with 16 then 8 "
+                    "filters, so that the code is 7 × 7 × 8."
+                ).format(filters=filters),
                 self._encoder,
             )
         for conv in convs:
             if activation_after(found, conv) != "relu":
                 raise Incorrect(
-                    "the encoder's convolutions use ReLU, as the task says: "
-                    f'{your_layer(found, conv)} needs `activation="relu"`.'
+                    _(
+                        'the encoder\'s convolutions use ReLU, as the task says: {layer} needs `activation="relu"`.'
+                    ).format(layer=your_layer(found, conv))
                 )
         if tuple(code) != (7, 7, 8):
-            raise Incorrect(f"the code is shaped {code}; the task asks for 7 × 7 × 8.")
+            raise Incorrect(_("the code is shaped {shape}; the task asks for 7 × 7 × 8.").format(shape=code))
 
     def _check_shrinking(self, found, convs, pools):
         """Max poolings shrink the maps, not strided convolutions nor another pooling."""
@@ -433,16 +503,19 @@ q3.check(my_autoencoder)"""
         strided = [layer for layer in convs if _pair(layer.strides) != (1, 1)]
         if strided:
             raise Incorrect(
-                f"{your_layer(found, strided[0])} has `strides={_pair(strided[0].strides)[0]}`, so it shrinks the "
-                "maps itself; the task shrinks them with pooling: keep the convolution's default stride of 1 and "
-                "follow it with `layers.MaxPooling2D(2)`.",
+                _(
+                    "{layer} has `strides={stride}`, so it shrinks the maps itself; the task shrinks them with "
+                    "pooling: keep the convolution's default stride of 1 and follow it with `layers.MaxPooling2D(2)`."
+                ).format(layer=your_layer(found, strided[0]), stride=_pair(strided[0].strides)[0]),
                 self._encoder,
             )
         not_max = [layer for layer in pools if not isinstance(layer, layers.MaxPooling2D)]
         if not_max:
             raise Incorrect(
-                f"{your_layer(found, not_max[0])} is not a max pooling; the task asks for 2×2 max pooling, which "
-                "keeps the strongest response of each 2×2 window: use `layers.MaxPooling2D(2)`.",
+                _(
+                    "{layer} is not a max pooling; the task asks for 2×2 max pooling, which keeps the strongest "
+                    "response of each 2×2 window: use `layers.MaxPooling2D(2)`."
+                ).format(layer=your_layer(found, not_max[0])),
                 self._encoder,
             )
 
@@ -452,20 +525,26 @@ q3.check(my_autoencoder)"""
         wanted = ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]
         if skeleton == wanted:
             return
+        names = {"found": ", ".join(skeleton), "wanted": ", ".join(wanted)}
         if sorted(skeleton) == sorted(wanted):
             raise Incorrect(
-                f"your encoder goes {', '.join(skeleton)}; the task asks for each convolution to be followed by "
-                f"its pooling: {', '.join(wanted)}.",
+                _(
+                    "your encoder goes {found}; the task asks for each convolution to be followed by its pooling: "
+                    "{wanted}."
+                ).format(**names),
                 self._encoder,
             )
         if code[:2] != (7, 7):
             raise Incorrect(
-                f"the code (the smallest feature maps) is {code[0]} × {code[1]} pixels; it should be 7 × 7: "
-                "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
+                _(
+                    "the code (the smallest feature maps) is {height} × {width} pixels; it should be 7 × 7: "
+                    "one 2×2 max pooling after each of the encoder's two convolutions takes 28 to 14, then 7."
+                ).format(height=code[0], width=code[1])
             )
         raise Incorrect(
-            f"your encoder goes {', '.join(skeleton)}; the task asks for two convolutions, each followed by a "
-            f"pooling: {', '.join(wanted)}.",
+            _(
+                "your encoder goes {found}; the task asks for two convolutions, each followed by a pooling: {wanted}."
+            ).format(**names),
             self._encoder,
         )
 
@@ -475,22 +554,27 @@ q3.check(my_autoencoder)"""
         for pool in pools:
             if _pair(pool.pool_size) != (2, 2) or _pair(pool.strides) != (2, 2):
                 raise Incorrect(
-                    f"{your_layer(found, pool)} has a pool size of {_pair(pool.pool_size)} and strides of "
-                    f"{_pair(pool.strides)}; the task asks for a 2×2 max pooling, which halves the height and "
-                    "width: `layers.MaxPooling2D(2)`."
+                    _(
+                        "{layer} has a pool size of {size} and strides of {strides}; the task asks for a 2×2 max "
+                        "pooling, which halves the height and width: `layers.MaxPooling2D(2)`."
+                    ).format(layer=your_layer(found, pool), size=_pair(pool.pool_size), strides=_pair(pool.strides))
                 )
         for conv in convs:
             label = your_layer(found, conv)
             if conv.padding != "same":
                 raise Incorrect(
-                    f'{label} uses `padding="{conv.padding}"`, which trims the border of its maps; the task asks '
-                    'for `padding="same"`, so that only the poolings shrink the image (28 → 14 → 7).'
+                    _(
+                        '{layer} uses `padding="{padding}"`, which trims the border of its maps; the task asks '
+                        'for `padding="same"`, so that only the poolings shrink the image (28 → 14 → 7).'
+                    ).format(layer=label, padding=conv.padding)
                 )
             if _pair(conv.kernel_size) != (3, 3):
                 size = _pair(conv.kernel_size)
                 raise Incorrect(
-                    f"{label} has {size[0]}×{size[1]} kernels; the task asks for 3×3 kernels: "
-                    "`layers.Conv2D(..., 3, ...)`."
+                    _(
+                        "{layer} has {height}×{width} kernels; the task asks for 3×3 kernels: "
+                        "`layers.Conv2D(..., 3, ...)`."
+                    ).format(layer=label, height=size[0], width=size[1])
                 )
 
     def _check_decoder(self, decoder, found):
@@ -504,39 +588,51 @@ q3.check(my_autoencoder)"""
         ]
         if not grows:
             raise Incorrect(
-                "the decoder must grow the code back to 28 × 28: use `layers.UpSampling2D(2)` (or "
-                "`layers.Conv2DTranspose` with `strides=2`)."
+                _(
+                    "the decoder must grow the code back to 28 × 28: use `layers.UpSampling2D(2)` (or "
+                    "`layers.Conv2DTranspose` with `strides=2`)."
+                )
             )
         convs = [layer for layer in decoder if isinstance(layer, (layers.Conv2D, layers.Conv2DTranspose))]
         if not convs:
             raise Incorrect(
-                "the decoder has no convolution: after growing the code, it needs ReLU convolutions, then a last "
-                'convolution with one filter and `activation="sigmoid"`.'
+                _(
+                    "the decoder has no convolution: after growing the code, it needs ReLU convolutions, then a last "
+                    'convolution with one filter and `activation="sigmoid"`.'
+                )
             )
         last = convs[-1]
         if last.filters != 1:
             raise Incorrect(
-                f"the last convolution ({your_layer(found, last)}) has {last.filters} filters; a grey image has "
-                "one channel: use 1 filter."
+                _(
+                    "the last convolution ({layer}) has {filters} filters; a grey image has one channel: use 1 filter."
+                ).format(layer=your_layer(found, last), filters=last.filters)
             )
         if activation_after(found, last) != "sigmoid":
             raise Incorrect(
-                f'the last convolution ({your_layer(found, last)}) needs `activation="sigmoid"`, so that every '
-                "pixel lies in [0, 1]."
+                _(
+                    'the last convolution ({layer}) needs `activation="sigmoid"`, so that every pixel lies in [0, 1].'
+                ).format(layer=your_layer(found, last))
             )
         if len(convs) == 1:
             raise Incorrect(
-                "your decoder goes straight to its last convolution: the task asks for ReLU convolutions in the "
-                'decoder too, such as `layers.Conv2D(16, 3, padding="same", activation="relu")` after an '
-                "`UpSampling2D`, before the last one.",
-                'Decoder: `UpSampling2D(2)`, `Conv2D(16, 3, padding="same", activation="relu")`, `UpSampling2D(2)`, '
-                "then the last convolution.",
+                _(
+                    "your decoder goes straight to its last convolution: the task asks for ReLU convolutions in the "
+                    'decoder too, such as `layers.Conv2D(16, 3, padding="same", activation="relu")` after an '
+                    "`UpSampling2D`, before the last one."
+                ),
+                N_(
+                    'Decoder: `UpSampling2D(2)`, `Conv2D(16, 3, padding="same", activation="relu")`, '
+                    "`UpSampling2D(2)`, then the last convolution."
+                ),
             )
         for conv in convs[:-1]:
             if activation_after(found, conv) != "relu":
                 raise Incorrect(
-                    "the decoder's convolutions before the last one use ReLU, as the task says: "
-                    f'{your_layer(found, conv)} needs `activation="relu"`.'
+                    _(
+                        "the decoder's convolutions before the last one use ReLU, as the task says: "
+                        '{layer} needs `activation="relu"`.'
+                    ).format(layer=your_layer(found, conv))
                 )
 
 
@@ -552,7 +648,7 @@ def _binary_crossentropy(reconstructions, targets, epsilon=1e-7):
     return float(np.mean(-(targets * np.log(p) + (1 - targets) * np.log(1 - p))))
 
 
-_EVALUATE = (
+_EVALUATE = N_(
     "`evaluate()` returns the loss the model was compiled with, binary cross-entropy, not the MSE: compute "
     '`np.mean((reconstructions - x_test / 255) ** 2)`, or compile with `metrics=["mse"]` and take that number.'
 )
@@ -561,9 +657,9 @@ _EVALUATE = (
 class MeasuredError(NumberProblem):
     """The reconstruction error the learner measured, compared with the one the checker measures."""
 
-    what = "the mean squared error"
+    what = N_("the mean squared error")
     tolerance = 0.01
-    fallback = (
+    fallback = N_(
         "that is not the mean squared error of `small_autoencoder` on these digits: compare its reconstructions "
         "with the digits scaled to [0, 1], square the differences and average them over all pixels."
     )
@@ -577,61 +673,76 @@ class MeasuredError(NumberProblem):
             self.mistakes.append(
                 Mistake(
                     crossentropy,
-                    "that is either the binary cross-entropy, the loss `evaluate()` returns, or the square root of "
-                    "the mean squared error (the RMSE): for this model the two are almost equal, and neither is "
-                    "the mean squared error.",
+                    N_(
+                        "that is either the binary cross-entropy, the loss `evaluate()` returns, or the square root of "
+                        "the mean squared error (the RMSE): for this model the two are almost equal, and neither is "
+                        "the mean squared error."
+                    ),
                     _EVALUATE,
                 )
             )
         self.mistakes += [
             Mistake(
                 np.sqrt(measured),
-                "that is the square root of the mean squared error (the RMSE): leave out the square root.",
+                N_("that is the square root of the mean squared error (the RMSE): leave out the square root."),
             ),
             Mistake(
                 measured * 255**2,
-                "that error is measured in pixel values 0-255: divide the digits by 255 before comparing, so "
-                "that pixels lie in [0, 1] like the reconstructions.",
+                N_(
+                    "that error is measured in pixel values 0-255: divide the digits by 255 before comparing, so "
+                    "that pixels lie in [0, 1] like the reconstructions."
+                ),
             ),
             Mistake(
                 measured * PIXELS,
-                "that is the error summed over the 784 pixels of a digit: take the mean over the pixels too.",
+                N_("that is the error summed over the 784 pixels of a digit: take the mean over the pixels too."),
             ),
             Mistake(
                 crossentropy,
-                "that is the binary cross-entropy, the loss `small_autoencoder` was compiled with (what `evaluate()` "
-                "returns), not the mean squared error.",
+                N_(
+                    "that is the binary cross-entropy, the loss `small_autoencoder` was compiled with (what "
+                    "`evaluate()` returns), not the mean squared error."
+                ),
                 _EVALUATE,
             ),
             Mistake(
                 absolute,
-                "that is the mean *absolute* error: square the differences instead of taking their absolute values.",
+                N_(
+                    "that is the mean *absolute* error: square the differences instead of taking their absolute values."
+                ),
             ),
         ]
 
     def other_checks(self, value):
         if abs(value - self.expected) <= 0.2 * self.expected:
             raise Incorrect(
-                "close, but not the error of this model on these digits: compute it from "
-                "`small_autoencoder.predict(x_test)` with at least two significant digits, after the training."
+                _(
+                    "close, but not the error of this model on these digits: compute it from "
+                    "`small_autoencoder.predict(x_test)` with at least two significant digits, after the training."
+                )
             )
         if abs(value - self.crossentropy) <= 0.1 * self.crossentropy:
             raise Incorrect(
-                "that looks like a binary cross-entropy (the loss that `fit` and `evaluate()` report), not the mean "
-                "squared error.",
+                _(
+                    "that looks like a binary cross-entropy (the loss that `fit` and `evaluate()` report), not the "
+                    "mean squared error."
+                ),
                 _EVALUATE,
             )
 
 
 class SmallBottleneck(Problem):
-    title = "Shrink the bottleneck to 4 numbers and measure the cost"
+    title = N_("Shrink the bottleneck to 4 numbers and measure the cost")
     call_example = "q4.check(small_autoencoder, x_test, small_mse)"
     hints = (
-        "`small_mse` compares the reconstructions (`small_autoencoder.predict(x_test, verbose=0)`, pixels in "
-        "[0, 1]) with the digits scaled the same way, `x_test / 255`: square the differences, then average them all.",
+        N_(
+            "`small_mse` compares the reconstructions (`small_autoencoder.predict(x_test, verbose=0)`, pixels in "
+            "[0, 1]) with the digits scaled the same way, `x_test / 255`: square the differences, then average "
+            "them all."
+        ),
         _EVALUATE,
     )
-    solution_code = """def build_small_autoencoder():
+    solution_code = N_("""def build_small_autoencoder():
     \"\"\"Return a new, compiled dense autoencoder whose code holds 4 numbers.\"\"\"
     set_seed(42)  # The same starting weights on every call, like build_dense_autoencoder.
     model = keras.Sequential(
@@ -651,12 +762,12 @@ small_autoencoder = build_small_autoencoder()
 small_autoencoder.fit(x_train, x_train / 255, epochs=5, batch_size=32, verbose=2)
 reconstructions = small_autoencoder.predict(x_test, verbose=0)
 small_mse = np.mean((reconstructions - x_test / 255) ** 2)
-q4.check(small_autoencoder, x_test, small_mse)"""
-    blank_message = (
+q4.check(small_autoencoder, x_test, small_mse)""")
+    blank_message = N_(
         "Replace each `____` (in `build_small_autoencoder`, then `small_mse`), run the cells again, and pass "
         "`q4.check(small_autoencoder, x_test, small_mse)`."
     )
-    _build = (
+    _build = N_(
         "Start from `build_dense_autoencoder`: copy its body into `build_small_autoencoder`, give the code layer "
         "4 units, `layers.Dense(4)`, and compile it the same way, with `compile_autoencoder`."
     )
@@ -670,13 +781,14 @@ q4.check(small_autoencoder, x_test, small_mse)"""
         narrowest = min(((size, layer) for layer in found if (size := _sizes(layer)) is not None), key=lambda p: p[0])
         if narrowest[0] == 32:
             raise Incorrect(
-                "the narrowest layer still holds 32 numbers, like `dense_autoencoder`: shrink the code to 4.",
-                "Only the code layer changes: `layers.Dense(4)`.",
+                _("the narrowest layer still holds 32 numbers, like `dense_autoencoder`: shrink the code to 4."),
+                N_("Only the code layer changes: `layers.Dense(4)`."),
             )
         if narrowest[0] != 4:
             raise Incorrect(
-                f"the narrowest layer ({your_layer(found, narrowest[1])}) holds {narrowest[0]:,} numbers; the task "
-                "asks for a code of 4.",
+                _("the narrowest layer ({layer}) holds {size:,} numbers; the task asks for a code of 4.").format(
+                    layer=your_layer(found, narrowest[1]), size=narrowest[0]
+                ),
                 self._build,
             )
         check_image_output(model, name)
@@ -688,24 +800,28 @@ q4.check(small_autoencoder, x_test, small_mse)"""
         absolute = float(np.mean(np.abs(reconstructions - clean)))
         self._check_list(small_mse, measured, crossentropy)
         MeasuredError(measured, crossentropy, absolute).check_answer(small_mse)
-        return (
-            f"with 4 numbers per digit the error is {format_number(measured)} per pixel. Compare it with the "
-            "32-number code's, and look at the reconstructions: which digits survive such a narrow bottleneck?"
-        )
+        return _(
+            "with 4 numbers per digit the error is {error} per pixel. Compare it with the 32-number code's, and "
+            "look at the reconstructions: which digits survive such a narrow bottleneck?"
+        ).format(error=format_number(measured))
 
     @staticmethod
     def _check_trained(model, name):
         """Judge the model on test digits set aside by the checker: it must beat drawing the average digit."""
-        held_out, _ = held_out_digits()
+        held_out = held_out_digits()[0]
         clean = held_out.astype("float64") / 255
         error = float(np.mean((run_model(model, held_out, name) - clean) ** 2))
         average_digit = float(np.mean((clean.mean(axis=0) - clean) ** 2))
         if error >= average_digit:
             raise Incorrect(
-                f"on test digits it has never seen, `{name}` does no better than drawing the average digit every "
-                "time: train it (5 epochs of `fit` on `x_train`) before measuring its error.",
-                "Run the cell that builds `small_autoencoder` and trains it with `fit`, then measure. A code with "
-                '`activation="relu"` can die (every unit 0 for every digit): the dense code has no activation.',
+                _(
+                    "on test digits it has never seen, `{name}` does no better than drawing the average digit every "
+                    "time: train it (5 epochs of `fit` on `x_train`) before measuring its error."
+                ).format(name=name),
+                N_(
+                    "Run the cell that builds `small_autoencoder` and trains it with `fit`, then measure. A code with "
+                    '`activation="relu"` can die (every unit 0 for every digit): the dense code has no activation.'
+                ),
             )
 
     @staticmethod
@@ -719,18 +835,19 @@ q4.check(small_autoencoder, x_test, small_mse)"""
             return
         holds_mse = any(np.isclose(value, measured, rtol=0.01) for value in values)
         if np.isclose(values[0], crossentropy, rtol=0.02):
-            where = (
-                " The mean squared error is among the metrics after it: pass that number alone." if holds_mse else ""
-            )
-            raise Incorrect(
-                f"you gave a list of {len(values)} numbers, as `evaluate()` returns them: its first number is the "
-                f"loss (binary cross-entropy), not the mean squared error, and `small_mse` is one number.{where}",
-                _EVALUATE,
-            )
+            message = _(
+                "you gave a list of {count} numbers, as `evaluate()` returns them: its first number is the "
+                "loss (binary cross-entropy), not the mean squared error, and `small_mse` is one number."
+            ).format(count=len(values))
+            if holds_mse:
+                message += " " + _("The mean squared error is among the metrics after it: pass that number alone.")
+            raise Incorrect(message, _EVALUATE)
         if holds_mse:
             raise Incorrect(
-                f"you gave a list of {len(values)} numbers; `small_mse` is a single number: pass the mean squared "
-                "error alone (a list from `evaluate()` holds the loss first, then the metrics)."
+                _(
+                    "you gave a list of {count} numbers; `small_mse` is a single number: pass the mean squared "
+                    "error alone (a list from `evaluate()` holds the loss first, then the metrics)."
+                ).format(count=len(values))
             )
 
     @staticmethod
@@ -738,27 +855,35 @@ q4.check(small_autoencoder, x_test, small_mse)"""
         if contains_blank(digits):
             raise NotAttempted
         if not hasattr(digits, "shape") or np.ndim(digits) != 3 or tuple(np.shape(digits)[1:]) != (28, 28):
-            raise wrong_type(digits, "the test digits as `load_mnist()` returns them, shaped (n, 28, 28),")
+            raise wrong_type(digits, N_("the test digits as `load_mnist()` returns them, shaped (n, 28, 28),"))
         digits = np.array(digits)  # A copy: the learner's array is never changed, nor kept.
         if digits.dtype != np.uint8:
             raise Incorrect(
-                "pass the test digits exactly as `load_mnist()` returns them (uint8, 0-255), `x_test`: the model "
-                "rescales them itself."
+                _(
+                    "pass the test digits exactly as `load_mnist()` returns them (uint8, 0-255), `x_test`: the model "
+                    "rescales them itself."
+                )
             )
         if share_of(digits, "train") > 0.5:
             raise Incorrect(
-                "these are training digits, the ones `small_autoencoder` learned from: its error on them says "
-                "little about new digits. Measure it on the test digits, `x_test`."
+                _(
+                    "these are training digits, the ones `small_autoencoder` learned from: its error on them says "
+                    "little about new digits. Measure it on the test digits, `x_test`."
+                )
             )
         if share_of(digits, "test") < 0.9:
             raise Incorrect(
-                "these are not the test digits as `load_mnist()` returns them (noisy digits, or digits of your own?): "
-                "pass `x_test` itself."
+                _(
+                    "these are not the test digits as `load_mnist()` returns them (noisy digits, or digits of your "
+                    "own?): pass `x_test` itself."
+                )
             )
         if len(digits) < MIN_DIGITS:
             raise Incorrect(
-                f"{len(digits):,} digits are too few to measure an error that means much: pass all the test digits, "
-                f"`x_test` (at least {MIN_DIGITS:,})."
+                _(
+                    "{count:,} digits are too few to measure an error that means much: pass all the test digits, "
+                    "`x_test` (at least {least:,})."
+                ).format(count=len(digits), least=MIN_DIGITS)
             )
         return digits
 
