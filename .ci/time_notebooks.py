@@ -2,7 +2,8 @@
 
 Run through `.ci/time-notebooks` (see its --help). For each notebook of utils/course.py, in course
 order (06 uses the model 04 saves), it starts a fresh kernel with nbclient and runs every cell, as
-"Restart Kernel and Run All Cells" would, and records:
+"Restart Kernel and Run All Cells" would, and records (the English notebooks, then the Spanish ones of
+notebooks/es/ as a run of their own, labelled "<label> (Spanish notebooks)"; --language chooses):
 
 - the wall time, from the kernel's start to the last cell's end (what a learner waits with Run All);
 - the kernel's peak memory (its maximum resident set size, read by a cell appended at the end);
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from utils import timings  # noqa: E402  (after the course is on sys.path)
-from utils.course import NOTEBOOKS  # noqa: E402
+from utils.course import NOTEBOOKS, language_of  # noqa: E402
 from utils.env import driver_gpu_names  # noqa: E402
 
 TIMINGS = timings.PATH
@@ -45,10 +46,24 @@ _peak = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, by
 print("TIMING-PROBE " + _json.dumps({"peak_kb": _peak if _sys.platform != "darwin" else _peak // 1024,
       "python": _platform.python_version(), "executable": _sys.executable}))"""
 _PROBE_LINE = re.compile(r"^TIMING-PROBE (\{.*\})$", re.MULTILINE)
-#: Where each notebook states its teaching time, in its Overview.
-_CORE = re.compile(r"Core path: about (\d+) minutes")
-_OPTIONAL = re.compile(r"add about (\d+) minutes")
-_TOTAL = re.compile(r"Time: about (\d+) minutes")
+#: Where each notebook states its teaching time, in its Overview: (its heading, then the patterns of the core
+#: path, of what the optional parts add and of the total), in each edition's words.
+OVERVIEWS = {
+    "en": (
+        "## Overview",
+        re.compile(r"Core\s+path:\s+about\s+(\d+)\s+minutes"),
+        re.compile(r"add\s+about\s+(\d+)\s+minutes"),
+        re.compile(r"Time:\s+about\s+(\d+)\s+minutes"),
+    ),
+    "es": (
+        "## Presentación",
+        re.compile(r"Recorrido\s+básico:\s+unos\s+(\d+)\s+minutos"),
+        re.compile(r"añaden\s+unos\s+(\d+)\s+minutos"),
+        re.compile(r"Tiempo:\s+unos\s+(\d+)\s+minutos"),
+    ),
+}
+#: The label of a run of the Spanish notebooks: that of the English run, and this.
+SPANISH_RUN = " (Spanish notebooks)"
 
 
 def _package_version(name):
@@ -111,8 +126,9 @@ def overview_minutes(path):
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    text = next((cell.source for cell in notebook.cells if cell.source.startswith("## Overview")), "")
-    patterns = {"core": _CORE, "optional": _OPTIONAL, "total": _TOTAL}
+    heading, *found = OVERVIEWS[language_of(Path(path))]
+    text = next((cell.source for cell in notebook.cells if cell.source.startswith(heading)), "")
+    patterns = dict(zip(("core", "optional", "total"), found, strict=True))
     found = {key: pattern.search(text) for key, pattern in patterns.items()}
     return {key: int(match.group(1)) if match else None for key, match in found.items()}
 
@@ -138,11 +154,14 @@ def printed_text(notebook):
 KEY_RESULTS = {notebook.number: notebook.key_result for notebook in NOTEBOOKS if notebook.key_result}
 
 
-def key_result(number, text):
-    """Return the key result of notebook `number` read from its printed `text`, or None when not found."""
-    if number not in KEY_RESULTS:
+def key_result(number, text, key=None):
+    """Return the key result of notebook `number` read from its printed `text`, or None when not found.
+
+    `key` is the (label, pattern, shown) to read it by: by default the English notebook's.
+    """
+    if key is None and number not in KEY_RESULTS:
         return None
-    label, pattern, shown = KEY_RESULTS[number]
+    label, pattern, shown = key or KEY_RESULTS[number]
     matches = re.findall(pattern, text)
     if not matches:
         return None
@@ -180,7 +199,7 @@ def run_notebook(notebook, timeout, keep=None):
         record["peak_mb"] = round(info["peak_kb"] / 1024)
         if Path(info["executable"]).resolve() != Path(sys.executable).resolve():
             record["kernel_python"] = info["executable"]  # A kernel spec pointing elsewhere: say so.
-    record["result"] = key_result(notebook.number, text)
+    record["result"] = key_result(notebook.number, text, notebook.key_result) if notebook.key_result else None
     record.update(add_overview_minutes(notebook))
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
@@ -222,7 +241,13 @@ def select_notebooks(only):
 def _parser():
     parser = argparse.ArgumentParser(prog=".ci/time-notebooks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="2-core CPU laptop, offline", help="the run's name in the table")
-    parser.add_argument("--data", choices=["auto", "sample", "full"], default="auto", help="which MNIST to use")
+    parser.add_argument(
+        "--data",
+        choices=["auto", "sample", "full", "standin"],
+        default="auto",
+        help="which MNIST to use; standin: 60,000 + 10,000 digits made from the sample (.ci/standin_mnist.py), "
+        "the full MNIST's size where it cannot be downloaded",
+    )
     parser.add_argument("--online", action="store_true", help="let the notebooks use the network")
     parser.add_argument(
         "--only", nargs="+", metavar="NN", help="run only these notebooks: 04, 4 or 04_cnn (printed; see --write)"
@@ -235,6 +260,13 @@ def _parser():
     parser.add_argument("--timeout", type=int, default=1800, help="seconds one cell may run (default 1800)")
     parser.add_argument("--keep", metavar="DIR", help="also save the executed notebooks in DIR")
     parser.add_argument(
+        "--language",
+        choices=["en", "es", "all"],
+        default="all",
+        help="the English notebooks, the Spanish ones (notebooks/es/, a run labelled '<label> (Spanish notebooks)') "
+        "or all twelve (default)",
+    )
+    parser.add_argument(
         "--render-only",
         action="store_true",
         help="rewrite the table from docs/timings.json, with the Overviews' minutes read again (runs no notebook)",
@@ -244,7 +276,8 @@ def _parser():
 
 def render_only(runs):
     """Read the Overviews' minutes again into `runs`, save them and rewrite the table; return the exit status."""
-    by_stem = {notebook.stem: notebook for notebook in NOTEBOOKS}
+    editions = [notebook.edition(language) for notebook in NOTEBOOKS for language in ("en", "es")]
+    by_stem = {notebook.stem: notebook for notebook in editions}
     for record in (record for run in runs for record in run["notebooks"] if record["stem"] in by_stem):
         record.update(add_overview_minutes(by_stem[record["stem"]]))  # The Overviews may have changed.
     timings.save_runs(runs)
@@ -258,15 +291,22 @@ def render_only(runs):
 def prepare_environment(data, online):
     """Set what the notebooks' kernels inherit: which MNIST, offline or not, and quiet TensorFlow."""
     os.environ["DL_WORKSHOP_MNIST"] = data
+    if data == "standin":  # The kernels load the stand-in as the full MNIST, from a temporary folder.
+        import tempfile
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import standin_mnist
+
+        os.environ.update(standin_mnist.prepare(tempfile.mkdtemp(prefix="standin-mnist-"), ROOT))
     if not online:
         os.environ["DL_WORKSHOP_OFFLINE"] = "1"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def time_run(notebooks, args, data):
+def time_run(notebooks, args, data, label=None):
     """Time the doctor's training step and each notebook; return the run for docs/timings.json."""
     run = {
-        "label": args.label,
+        "label": label or args.label,
         "date": datetime.date.today().isoformat(),
         "machine": describe_machine(),
         "data": data,
@@ -290,10 +330,13 @@ def time_run(notebooks, args, data):
 
 
 def record_run(runs, run, args):
-    """Save `run` (all its notebooks, or with --write the rows it timed) and rewrite the table; or print it."""
+    """Save `run` (all its notebooks, or with --write the rows it timed) and rewrite the table; or print it.
+
+    Return the runs as saved (unchanged when only printed).
+    """
     if args.only and not args.write:
         print(timings.render([run]))
-        return
+        return runs
     partial = bool(args.only)
     runs = timings.merge_rows(runs, run) if partial else timings.replace_run(runs, run)
     timings.save_runs(runs)
@@ -305,6 +348,7 @@ def record_run(runs, run, args):
         )
     else:
         print(f"wrote {TIMINGS.relative_to(ROOT)}" + (f" and the table in {GUIDE.name}" if wrote else ""))
+    return runs
 
 
 def main(argv=None):
@@ -322,9 +366,12 @@ def main(argv=None):
         parser.error(str(exc))
     data = choose_data(args.data)
     prepare_environment(data, args.online)  # The kernels inherit the environment.
-    run = time_run(notebooks, args, data)
-    record_run(runs, run, args)
-    failed = [record["stem"] for record in run["notebooks"] if record["status"] != "ok"]
+    failed = []
+    for language in ("en", "es") if args.language == "all" else (args.language,):
+        label = args.label + (SPANISH_RUN if language == "es" else "")
+        run = time_run([notebook.edition(language) for notebook in notebooks], args, data, label)
+        runs = record_run(runs, run, args)
+        failed += [record["stem"] for record in run["notebooks"] if record["status"] != "ok"]
     if failed:
         print(f"FAILED: {', '.join(failed)} (recorded as failed in the table)", file=sys.stderr)
         return 1

@@ -6,6 +6,8 @@ by looking at the figures the browser run saves in screenshots/<notebook>/. A no
 a figure more or fewer changes its count here, in the same commit.
 
 WIDGET_VIEWS counts the outputs that display an ipywidgets view (06's kernel explorer).
+
+The Spanish notebooks the browser test runs are keyed by their path below notebooks/ ("es/06_filtros").
 """
 
 FIGURES = {
@@ -15,8 +17,10 @@ FIGURES = {
     "04_cnn": 8,
     "05_autoencoder": 11,
     "06_filters": 7,
+    "es/06_filtros": 7,  # The Spanish 06 (notebooks/es/): the same program, so the same figures.
 }
 
 WIDGET_VIEWS = {
     "06_filters": 1,
+    "es/06_filtros": 1,
 }

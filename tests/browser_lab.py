@@ -243,7 +243,8 @@ class Lab:
         self.page = page = self.context.new_page()
         self.page_errors = []
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        workspace = f"browser-{stem}-{uuid.uuid4().hex[:8]}"  # A fresh one: no tabs restored from before.
+        # A fresh workspace (no tabs restored from before), named without the "/" of "es/06_filtros".
+        workspace = f"browser-{stem.replace('/', '-')}-{uuid.uuid4().hex[:8]}"
         start = time.monotonic()
         page.goto(f"{self.base}/lab/workspaces/{workspace}/tree/notebooks/{stem}.ipynb?reset&token={self.token}")
         self._wait_for_kernel(page, stem, deadline=start + START_TIMEOUT_S)

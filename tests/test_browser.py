@@ -1,14 +1,14 @@
 """Every notebook as a learner runs it: in JupyterLab, in headless Chromium, from the Run menu.
 
 nbval proves what the kernel computes; this module checks what the learner sees. It starts one
-JupyterLab (tests/browser_lab.py) on a free local port for the whole module, on a throwaway copy of the course (so the
-committed notebooks never get outputs, and models/ stays untouched), opens each notebook in course
-order in a fresh workspace, chooses *Run > Run All Cells*, waits until the kernel is idle, then
-fails on an error output, a code cell left unrun, TensorFlow log noise or any other stderr output
-(a red box), fewer figures than the notebook draws (tests/browser_expectations.py), or a widget
-that does not render. In
-notebook 06 it changes the kernel explorer's menu and one of its weights, and compares the
-picture's pixels before and after.
+JupyterLab (tests/browser_lab.py) on a free local port for the whole module, on a throwaway copy of the
+course (so the committed notebooks never get outputs, and models/ stays untouched), opens each notebook in
+course order in a fresh workspace (the six English notebooks, then the Spanish 06,
+notebooks/es/06_filtros.ipynb), chooses *Run > Run All Cells*, waits until the kernel is idle, then fails on
+an error output, a code cell left unrun, TensorFlow log noise or any other stderr output (a red box), fewer
+figures than the notebook draws (tests/browser_expectations.py), or a widget that does not render. In
+notebook 06, English and Spanish, it checks the kernel explorer's labels are in the notebook's language,
+changes its menu and one of its weights, and compares the picture's pixels before and after.
 
 The figures and the explorer are saved as PNGs in screenshots/<notebook>/ (git-ignored), which
 `python -m tests.make_screenshots` turns into the small pictures of docs/screenshots/.
@@ -31,6 +31,14 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOKS = [notebook.stem for notebook in COURSE]
 EXPLORER_NOTEBOOK = "06_filters"
+#: The Spanish notebooks run here, as paths below notebooks/ without .ipynb: the Spanish 06 (its explorer).
+SPANISH = [f"es/{notebook.stem_es}" for notebook in COURSE if notebook.stem == EXPLORER_NOTEBOOK]
+#: What each edition's kernel explorer shows: its menu's label, a word of the edge kernels' names, a word of
+#: every kernel name in the other language (none may show), and the words of its message for "2/".
+EXPLORER_WORDS = {
+    EXPLORER_NOTEBOOK: {"label": "start from", "edge": "edge", "foreign": "bordes", "not_a_number": "is not a number"},
+    SPANISH[0]: {"label": "empezar por", "edge": "bordes", "foreign": "edge", "not_a_number": "no es un número"},
+}
 #: What TensorFlow writes when its logs are not quieted: JupyterLab shows it as red boxes.
 TF_NOISE = re.compile(
     r"cuda|cuInit|cpu_feature_guard|oneDNN|TF_ENABLE_ONEDNN_OPTS|WARNING:tensorflow|absl::InitializeLog"
@@ -62,6 +70,10 @@ def _outputs(run, keep):
 
 @pytest.mark.parametrize("stem", NOTEBOOKS)
 def test_notebook_runs_clean_in_jupyterlab(lab, stem):
+    _assert_runs_clean(lab, stem)
+
+
+def _assert_runs_clean(lab, stem):
     run = lab.run(stem)
     print(f"{stem}: Run All Cells took {run.seconds:.0f} s in the browser")
     unrun = [_first_line(c["source"]) for c in run.cells if c["count"] is None]
@@ -123,16 +135,18 @@ def _changed_fraction(before, after):
     return sum(difference.histogram()[255:]) / (before.size[0] * before.size[1])
 
 
-def _wait_for_new_picture(page, picture, old_src, what):
+def _wait_for_new_picture(page, picture, old_src, what, stem=EXPLORER_NOTEBOOK):
     try:
         page.wait_for_function("([img, old]) => img.src !== old && img.complete", arg=[picture, old_src], timeout=30000)
     except Exception as error:  # Playwright's TimeoutError: say what the learner would have seen.
-        fail_with_screenshot(page, EXPLORER_NOTEBOOK, f"the explorer's picture did not change after {what}: {error}")
+        fail_with_screenshot(page, stem, f"the explorer's picture did not change after {what}: {error}")
 
 
-def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab):
-    lab.run(EXPLORER_NOTEBOOK)
+@pytest.mark.parametrize("stem", [EXPLORER_NOTEBOOK, *SPANISH])
+def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab, stem):
+    lab.run(stem)
     page = lab.page
+    words = EXPLORER_WORDS[stem]
     explorer = page.locator(".jp-OutputArea-output .jupyter-widgets.widget-hbox").last
     menu = explorer.locator(".widget-dropdown select")
     weights = explorer.locator(".widget-text input")
@@ -140,17 +154,20 @@ def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab):
     assert menu.count() == 1 and weights.count() == 9 and picture.count() == 1, (
         f"the explorer shows {menu.count()} menus, {weights.count()} weight boxes, {picture.count()} pictures"
     )
-    folder = SCREENSHOTS / EXPLORER_NOTEBOOK
+    options = menu.locator("option").all_text_contents()
+    shown = explorer.inner_text()
+    assert words["label"] in shown, f"{stem}: the explorer's menu is labelled {words['label']!r}: {shown[:200]!r}"
+    assert not [option for option in options if words["foreign"] in option], f"{stem}: kernel names {options}"
+    folder = SCREENSHOTS / stem
     lab.page_errors.clear()  # jupyterlab_widgets 1.1.11 logs one TypeError on opening; it is harmless.
     explorer.screenshot(path=folder / "explorer-before.png")
     before = _picture(picture)
 
     # A different kernel from the menu: the nine boxes take its weights and the picture is redrawn.
-    options = menu.locator("option").all_text_contents()
-    chosen = next(option for option in options if option != menu.input_value() and "edge" in option)
+    chosen = next(option for option in options if option != menu.input_value() and words["edge"] in option)
     old_src = picture.get_attribute("src")
     menu.select_option(label=chosen)
-    _wait_for_new_picture(page, picture.element_handle(), old_src, f'choosing "{chosen}"')
+    _wait_for_new_picture(page, picture.element_handle(), old_src, f'choosing "{chosen}"', stem)
     after_menu = _picture(picture)
     explorer.screenshot(path=folder / "explorer-after.png")
     changed = _changed_fraction(before, after_menu)
@@ -160,7 +177,7 @@ def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab):
     centre = weights.nth(4)
     old_src = picture.get_attribute("src")
     centre.fill("41/9" if centre.input_value() != "41/9" else "-41/9")
-    _wait_for_new_picture(page, picture.element_handle(), old_src, "typing a new centre weight (no Enter)")
+    _wait_for_new_picture(page, picture.element_handle(), old_src, "typing a new centre weight (no Enter)", stem)
     edited = _picture(picture)
     changed = _changed_fraction(after_menu, edited)
     explorer.screenshot(path=folder / "explorer-edited.png")
@@ -171,17 +188,25 @@ def test_kernel_explorer_redraws_when_the_learner_changes_the_kernel(lab):
     message = explorer.locator(".widget-html")
     try:
         page.wait_for_function(
-            "el => el.innerText.includes('is not a number')", arg=message.last.element_handle(), timeout=15000
+            "([el, words]) => el.innerText.includes(words)",
+            arg=[message.last.element_handle(), words["not_a_number"]],
+            timeout=15000,
         )
     except Exception as error:
-        fail_with_screenshot(page, EXPLORER_NOTEBOOK, f"typing 2/ showed no message: {error}")
+        fail_with_screenshot(page, stem, f"typing 2/ showed no message with {words['not_a_number']!r}: {error}")
 
     # A whole kernel pasted into the box under the grid fills the nine boxes.
     old_src = picture.get_attribute("src")
     explorer.locator(".widget-textarea textarea").fill("[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]")
-    _wait_for_new_picture(page, picture.element_handle(), old_src, "pasting a whole kernel")
+    _wait_for_new_picture(page, picture.element_handle(), old_src, "pasting a whole kernel", stem)
     assert [weights.nth(i).input_value() for i in (0, 3, 4, 5)] == ["-1", "-2", "0", "2"]
     assert not lab.page_errors, f"JavaScript errors while using the explorer: {lab.page_errors[:3]}"
+
+
+@pytest.mark.parametrize("stem", SPANISH)
+def test_spanish_notebook_runs_clean_in_jupyterlab(lab, stem):
+    """After its explorer's test (the same run, when it comes next): the Spanish 06 runs as clean as the English."""
+    _assert_runs_clean(lab, stem)
 
 
 def test_every_notebook_has_a_small_picture_for_the_readme():

@@ -1,6 +1,7 @@
 """utils.course: the notebook list, the course's identity as data, and one command that writes it everywhere."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def copy_of_the_course(tmp_path, monkeypatch):
     """README, notebooks, the identity and the Setup cell's template copied to tmp_path, with course.ROOT there."""
     for name in COPIED:
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            # The English course; the Spanish edition's part is tests/test_translation.py's.
+            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "es"))
         else:
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(ROOT / name, tmp_path / name)
@@ -85,7 +87,7 @@ def test_writing_the_course_as_it_is_changes_no_byte(copy_of_the_course):
 
 def test_an_edited_template_reaches_every_notebook_with_one_command(copy_of_the_course, capsys):
     template = copy_of_the_course / course.SETUP_TEMPLATE
-    template.write_text(template.read_text().replace("# The same cell works", "# This same cell works", 1))
+    template.write_text("# This same cell works\n" + template.read_text())
     assert course.main(["--check"]) == 1
     out = capsys.readouterr().out
     for notebook in course.NOTEBOOKS:
@@ -97,6 +99,7 @@ def test_an_edited_template_reaches_every_notebook_with_one_command(copy_of_the_
         cells = json.loads((copy_of_the_course / "notebooks" / notebook.name).read_text(encoding="utf-8"))["cells"]
         setup = next(cell for cell in cells if cell["cell_type"] == "code")
         assert setup["source"][0].startswith("# This same cell works"), notebook.name
+        assert 'LANGUAGE = "en"\n' in setup["source"], notebook.name
 
 
 def test_a_notebook_whose_first_code_cell_is_not_the_setup_cell_stops_the_command(copy_of_the_course):
@@ -149,3 +152,17 @@ def test_each_notebooks_declared_facts_match_the_notebook():
         else:
             assert "save_model(" not in text, f"{notebook.stem} saves a model: declare it as saves="
         assert notebook.key_result and len(notebook.key_result) == 3, notebook.stem
+
+
+def test_each_notebook_names_its_spanish_edition_once():
+    """One list: each Notebook knows its Spanish file, badge and key result; nothing else lists them."""
+    for notebook in course.NOTEBOOKS:
+        spanish = notebook.edition("es")
+        assert spanish.name == notebook.name_in("es") and spanish.number == notebook.number
+        assert spanish.path == ROOT / "notebooks" / "es" / spanish.name
+        assert spanish.colab_url.endswith(f"/notebooks/es/{spanish.name}")
+        assert notebook.colab_badge("es").startswith("[![Abrir en Colab](")
+        assert spanish.key_result[0] == notebook.key_result[0] and spanish.key_result[2] == notebook.key_result[2]
+        if spanish.path.exists():  # Its key result's words are those its own print() writes.
+            words = re.split(r"[(\[]", spanish.key_result[1])[0]
+            assert words and words in spanish.path.read_text(encoding="utf-8"), (spanish.stem, words)

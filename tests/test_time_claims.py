@@ -4,6 +4,9 @@ The table is docs/timings.json, written by `.ci/time-notebooks` on a 2-core CPU 
 sample; a notebook says "runs top to bottom in about 40 seconds" (itself) or "run notebook 04, about 40
 seconds" (another one). A sentence about a whole notebook's duration that this test cannot read fails too,
 so a new claim cannot slip past it. Fast: no notebook runs here.
+
+A Spanish notebook (notebooks/es/) states the same times as its English twin, cell by cell, in Spanish
+("se ejecuta de principio a fin en unos 40 segundos"): the Spanish notebooks cost the same.
 """
 
 import re
@@ -123,3 +126,58 @@ def test_the_claim_reader_reads_and_judges_the_usual_forms():
     assert agrees("about", 60, 50) and not agrees("about", 60, 90)
     assert agrees("under", 60, 59) and not agrees("well under", 60, 50)
     assert amount_in_seconds("half a minute") == 30 and amount_in_seconds("2 minutes") == 120
+
+
+#: The Spanish words of each qualifier, and of the amounts that have words ("un minuto", "medio minuto").
+QUALIFIERS_ES = {
+    "about": ["unos", "unas", "alrededor de", "cerca de", "aproximadamente"],
+    "under": ["menos de", "por debajo de"],
+    "less than": ["menos de"],
+    "well under": ["bastante menos de", "muy por debajo de", "muy poco menos de"],
+    "at most": ["como mucho", "como máximo", "a lo sumo"],
+}
+_MINUTES_ES = {1: "un", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"}
+
+
+def spanish_claim(qualifier, seconds):
+    """Return the pattern of a claim "<qualifier> <amount>" in Spanish, e.g. "unos 40 segundos", "un minuto"."""
+    amounts = [rf"{seconds:g} (?:segundos?|s\b)"]
+    if seconds == 30:
+        amounts.append("medio minuto")
+    if seconds == 90:
+        amounts.append("(?:un )?minuto y medio")
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        amounts += [rf"{minutes} minutos?"] + ([rf"{_MINUTES_ES[minutes]} minutos?"] if minutes in _MINUTES_ES else [])
+    qualifiers = "|".join(QUALIFIERS_ES[qualifier])
+    return re.compile(rf"(?:{qualifiers}) (?:{'|'.join(amounts)})")
+
+
+def _spanish_cells(notebook):
+    path = notebook.path_in("es")
+    if not path.exists():
+        pytest.fail(f"notebooks/es/{path.name} does not exist yet: translate {notebook.name}")
+    return {cell.get("id"): notebooks.source(cell) for cell in notebooks.cells(path)}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda nb: nb.number)
+def test_the_spanish_notebook_states_the_same_times(notebook):
+    spanish = _spanish_cells(notebook)
+    problems = []
+    for cell in notebooks.cells(notebook):
+        for sentence, _, qualifier, seconds in claims(notebooks.source(cell))[0]:
+            text = " ".join(spanish.get(cell.get("id"), "").split()).lower().replace("*", "")
+            if not spanish_claim(qualifier, seconds).search(text):
+                problems.append(f"cell {cell.get('id')}: English says {sentence!r}; say the same time in Spanish")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_spanish_claim_reader_reads_the_usual_forms():
+    assert spanish_claim("about", 40).search("se ejecuta de principio a fin en unos 40 segundos en un portátil")
+    assert spanish_claim("under", 10).search("en menos de 10 segundos")
+    assert spanish_claim("about", 60).search("ejecuta el notebook 04, alrededor de un minuto")
+    assert spanish_claim("about", 90).search("unos minuto y medio") or spanish_claim("about", 90).search(
+        "alrededor de un minuto y medio"
+    )
+    assert not spanish_claim("about", 40).search("en unos 45 segundos")
+    assert not spanish_claim("under", 10).search("en unos 10 segundos")

@@ -15,9 +15,15 @@ imported. One command writes all of them, for a fork, a new home or a frozen wor
     python -m utils.course --repository owner/name --ref main
     python -m utils.course --write     # after editing the template: write it into every notebook
     python -m utils.course --check     # exit 1 if any badge or Setup cell disagrees
+
+The course has two editions: the English notebooks (notebooks/, the source) and their Spanish translations
+(notebooks/es/, kept in step by `python -m utils.translation`). Each Notebook names its Spanish file; the Setup
+cells of the two editions differ only in the line `LANGUAGE = "en"` / `LANGUAGE = "es"`, which selects the
+language of every message from `utils` (DL_WORKSHOP_LANG, read by utils/i18n.py).
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -27,11 +33,17 @@ import tempfile
 from dataclasses import dataclass
 
 from utils import ROOT
+from utils.i18n import LANGUAGES
 
 #: The course's identity, {"repository": "owner/name", "ref": "main"}, relative to ROOT.
 IDENTITY_FILE = "utils/course.json"
-#: The Setup cell's text, with {repository} and {ref} to fill in, relative to ROOT.
+#: The Setup cell's text, with {repository}, {ref} and {language} to fill in, relative to ROOT.
 SETUP_TEMPLATE = "utils/setup_cell.template.py"
+#: Where each edition's notebooks live, relative to ROOT: English is the source, Spanish its translation.
+FOLDERS = {"en": "notebooks", "es": "notebooks/es"}
+#: The alt text of each edition's Colab badge.
+COLAB_ALT = {"en": "Open In Colab", "es": "Abrir en Colab"}
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
 _REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
 _REF = re.compile(r"[\w.-]+(/[\w.-]+)*")
@@ -66,6 +78,8 @@ class Notebook:
 
     stem: str  # "04_cnn"
     title: str  # "Convolutional networks"
+    #: Its Spanish edition's stem, in notebooks/es/ ("04_redes_convolucionales").
+    stem_es: str = ""
     min_exercises: int = 4
     #: Which of the doctor's timed models stands for its training ("mlp" or "cnn"), to scale its run time.
     workload: str = "cnn"
@@ -74,6 +88,10 @@ class Notebook:
     #: Its key result for .ci/time-notebooks: (a label, a pattern searched in its printed outputs, how to
     #: show the groups). The pattern follows the notebook's own print() of that number; the last match counts.
     key_result: tuple[str, str, str] | None = None
+    #: The same pattern for the Spanish edition's print() of that number.
+    key_pattern_es: str | None = None
+    #: The edition this entry stands for: "en" (notebooks/, the source) or "es" (see edition()).
+    language: str = "en"
 
     @property
     def number(self):
@@ -85,52 +103,101 @@ class Notebook:
 
     @property
     def path(self):
-        return ROOT / "notebooks" / self.name
+        return ROOT / FOLDERS[self.language] / self.name
 
     @property
     def colab_url(self):
-        return colab_url(self.name)
+        return self.colab_url_at()
+
+    def colab_url_at(self, repository=None, ref=None):
+        """Return its "Open in Colab" address in `repository` at `ref` (by default the course's)."""
+        return colab_url(self.name if self.language == "en" else f"{self.language}/{self.name}", repository, ref)
+
+    def edition(self, language):
+        """Return this notebook's `language` edition as a Notebook of its own (stem, path, badge, key result)."""
+        if language == self.language:
+            return self
+        label, _, shown = self.key_result or (None, None, None)
+        return dataclasses.replace(
+            self,
+            stem=self.stem_es,
+            language=language,
+            key_result=(label, self.key_pattern_es, shown) if self.key_pattern_es else None,
+        )
+
+    def name_in(self, language):
+        """Return the file name of its `language` edition: "04_cnn.ipynb", "04_redes_convolucionales.ipynb"."""
+        return self.edition(language).name
+
+    def path_in(self, language):
+        """Return the path of the notebook's `language` edition."""
+        return self.edition(language).path
+
+    def colab_url_in(self, language):
+        """Return the "Open in Colab" address of the notebook's `language` edition."""
+        return self.edition(language).colab_url
+
+    def colab_badge(self, language, repository=None, ref=None):
+        """Return the Markdown of the Colab badge of the notebook's `language` edition (in `repository` at `ref`)."""
+        url = self.edition(language).colab_url_at(repository, ref)
+        return f"[![{COLAB_ALT[language]}]({COLAB_BADGE_IMAGE})]({url})"
 
 
 NOTEBOOKS = (
     Notebook(
         "01_tensors_and_gradients",
         "Tensors and gradients",
+        stem_es="01_tensores_y_gradientes",
         workload="mlp",
         key_result=("one gradient-descent step", r"loss: ([\d.]+) -> ([\d.]+)", "loss {0} → {1}"),
+        key_pattern_es=r"pérdida: ([\d.]+) -> ([\d.]+)",
     ),
     Notebook(
         "02_linear_regression",
         "Linear regression",
+        stem_es="02_regresion_lineal",
         workload="mlp",
         key_result=("Keras linear model", r"test MSE = ([\d.]+)", "test MSE {0}"),
+        key_pattern_es=r"MSE de prueba = ([\d.]+)",
     ),
     Notebook(
         "03_mlp",
         "Multilayer perceptron",
+        stem_es="03_perceptron_multicapa",
         min_exercises=5,
         workload="mlp",
         saves="03_mlp",
         key_result=("saved MLP", r"test accuracy of the reloaded model: ([\d.]+%)", "test accuracy {0}"),
+        key_pattern_es=r"exactitud de prueba del modelo recargado: ([\d.]+%)",
     ),
     Notebook(
         "04_cnn",
         "Convolutional networks",
+        stem_es="04_redes_convolucionales",
         min_exercises=5,
         saves="04_cnn",
         key_result=("CNN", r"test accuracy: ([\d.]+%)", "test accuracy {0}"),
+        key_pattern_es=r"exactitud en prueba: ([\d.]+%)",
     ),
     Notebook(
         "05_autoencoder",
         "Autoencoders",
+        stem_es="05_autoencoders",
         saves="05_denoising_autoencoder",
         key_result=(
             "denoiser",
             r"noisy input ([\d.]+) -> denoised ([\d.]+)",
             "reconstruction MSE {1} (noisy input {0})",
         ),
+        key_pattern_es=r"entrada con ruido ([\d.]+) -> sin ruido ([\d.]+)",
     ),
-    Notebook("06_filters", "Filters", key_result=("04's CNN", r"reads ([\d.]+%) of the", "test accuracy {0}")),
+    Notebook(
+        "06_filters",
+        "Filters",
+        stem_es="06_filtros",
+        key_result=("04's CNN", r"reads ([\d.]+%) of the", "test accuracy {0}"),
+        key_pattern_es=r"acierta el ([\d.]+%) de los",
+    ),
 )
 
 
@@ -145,15 +212,41 @@ def _or_current(repository, ref):
     return repository or current_repository, ref or current_ref
 
 
-def setup_cell(repository=None, ref=None):
+def setup_cell(repository=None, ref=None, language="en"):
     """Return the Setup cell's text (every notebook's first code cell), cloning `repository` at `ref`.
 
-    By default the course's own identity, as utils/course.json says now. The template holds the
-    placeholders {repository} and {ref}; the cell has no newline at its end, as Jupyter saves it.
+    By default the course's own identity, as utils/course.json says now, in English. The template holds the
+    placeholders {repository}, {ref} and {language} (the line `LANGUAGE = "en"`, the only difference between
+    the two editions' cells); the cell has no newline at its end, as Jupyter saves it.
     """
+    if language not in LANGUAGES:
+        raise ValueError(f"the Setup cell's language must be one of {', '.join(LANGUAGES)}, not {language!r}.")
     repository, ref = _or_current(repository, ref)
     template = (ROOT / SETUP_TEMPLATE).read_text(encoding="utf-8")
-    return template.replace("{repository}", repository).replace("{ref}", ref).removesuffix("\n")
+    filled = template.replace("{repository}", repository).replace("{ref}", ref)
+    return filled.replace('LANGUAGE = "{language}"', f'LANGUAGE = "{language}"').removesuffix("\n")
+
+
+def setup_messages(language="en"):
+    """Return the Setup cell's own messages in `language`: (cannot download the course, cannot find utils/).
+
+    The template holds both languages' texts (the cell runs before `utils` can be imported), with {url} and
+    {problem} still to fill in the first. Guides and tests quote them from here.
+    """
+    import ast
+
+    tree = ast.parse((ROOT / SETUP_TEMPLATE).read_text(encoding="utf-8").replace("{language}", language))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
+            return tuple(ast.literal_eval(node.value.value)[language])
+    raise ValueError(
+        f"{SETUP_TEMPLATE} has no table of messages by language (NO_DOWNLOAD, NO_UTILS = {{...}}[LANGUAGE])."
+    )
+
+
+def language_of(path):
+    """Return the language of the notebook at `path`: "es" in notebooks/es/, else "en"."""
+    return "es" if path.parent.name == "es" else "en"
 
 
 _BADGE = re.compile(r"https://colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/([\w./-]+?)/notebooks/")
@@ -162,11 +255,14 @@ _SETUP = re.compile(r'^REPO, REF = "https://github\.com/([\w.-]+/[\w.-]+)", "([\
 
 
 def _notebooks():
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    """Return every notebook of both editions on disk: notebooks/*.ipynb, then notebooks/es/*.ipynb."""
+    return [path for language in LANGUAGES for path in sorted((ROOT / FOLDERS[language]).glob("*.ipynb"))]
 
 
 def _files():
-    return [ROOT / "README.md", *_notebooks()]
+    """Return the files that hold badges or Setup cells: the READMEs (README.es.md once it exists) and notebooks."""
+    readmes = [ROOT / name for name in ("README.md", "README.es.md") if (ROOT / name).exists()]
+    return [*readmes, *_notebooks()]
 
 
 def _first_code_cell(notebook, path):
@@ -195,20 +291,54 @@ def addresses():
 
 
 def stale_setup_cells():
-    """Return the notebooks (paths) whose first code cell is not the Setup cell that setup_cell() renders."""
-    expected = setup_cell()
+    """Return the notebooks (paths) whose first code cell is not setup_cell() in the notebook's language."""
+    expected = {language: setup_cell(language=language) for language in LANGUAGES}
     return [
         path
         for path in _notebooks()
-        if _source(_first_code_cell(json.loads(path.read_text(encoding="utf-8")), path)) != expected
+        if _source(_first_code_cell(json.loads(path.read_text(encoding="utf-8")), path)) != expected[language_of(path)]
     ]
 
 
-def _write_atomically(path, text):
-    """Replace `path` with `text`, so that an interrupted write leaves the old file whole."""
+def badge_problems():
+    """Return what is wrong with the Colab badges: each edition's own alt text, pointing at the notebook itself."""
+    problems, identity = [], read_identity()
+    for notebook in NOTEBOOKS:
+        for language in LANGUAGES:
+            path = notebook.path_in(language)
+            if not path.exists():
+                continue  # A missing translation is python -m utils.translation status's to report.
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            first = _source(cells[0]) if cells else ""
+            badge = notebook.colab_badge(language, *identity)
+            if badge not in first:
+                problems.append(f"{path.relative_to(ROOT)}: its first cell lacks the Colab badge {badge}")
+    return problems + _spanish_readme_problems(identity)
+
+
+def _spanish_readme_problems(identity):
+    """Return what is wrong with README.es.md's badges: Binder opens notebooks/es/, Colab each Spanish notebook."""
+    readme = ROOT / "README.es.md"
+    if not readme.exists():
+        return []
+    text, problems = readme.read_text(encoding="utf-8"), []
+    if "mybinder.org/v2/gh/" in text and "urlpath=lab/tree/notebooks/es" not in text:
+        problems.append("README.es.md: its Binder badge must open notebooks/es (urlpath=lab/tree/notebooks/es)")
+    for notebook in NOTEBOOKS:
+        url = notebook.edition("es").colab_url_at(*identity)
+        if url not in text:
+            problems.append(f"README.es.md: it lacks the Colab link of {notebook.name_in('es')}: {url}")
+    return problems
+
+
+def write_atomically(path, text):
+    """Replace (or create) `path` with `text`, so that an interrupted write leaves the old file whole."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as tmp:
         tmp.write(text)
-    shutil.copymode(path, tmp.name)  # A temporary file is private (0600): keep the file's own permissions.
+    if path.exists():
+        shutil.copymode(path, tmp.name)  # A temporary file is private (0600): keep the file's own permissions.
+    else:
+        os.chmod(tmp.name, 0o644)
     os.replace(tmp.name, path)
 
 
@@ -223,7 +353,7 @@ def _rendered(repository, ref):
     Nothing is written here, so that a notebook that cannot be written stops the command before any change.
     A notebook keeps its JSON layout (that of Jupyter's files): only the changed lines differ.
     """
-    cell_text = setup_cell(repository, ref)
+    cell_text = {language: setup_cell(repository, ref, language) for language in LANGUAGES}
     changed = {}
     for path in _files():
         text = path.read_text(encoding="utf-8")
@@ -236,8 +366,8 @@ def _rendered(repository, ref):
                     f"{path.relative_to(ROOT)}: its first code cell is not a Setup cell (it has no REPO, REF line): "
                     "move the Setup cell back to the top, then run this command again."
                 )
-            if _source(cell) != cell_text:
-                cell["source"] = cell_text.splitlines(keepends=True)
+            if _source(cell) != cell_text[language_of(path)]:
+                cell["source"] = cell_text[language_of(path)].splitlines(keepends=True)
                 new = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
         if new != text:
             changed[path] = new
@@ -247,16 +377,16 @@ def _rendered(repository, ref):
 def write_course():
     """Write the course's badges (README and notebooks) and the Setup cell of the template into every notebook."""
     for path, text in _rendered(*read_identity()).items():
-        _write_atomically(path, text)
+        write_atomically(path, text)
 
 
 def rewrite(repository, ref):
     """Make `repository` and `ref` the course's identity, and point every badge and Setup cell at them."""
     _validate(repository, ref)
     changed = _rendered(repository, ref)
-    _write_atomically(ROOT / IDENTITY_FILE, json.dumps({"repository": repository, "ref": ref}, indent=2) + "\n")
+    write_atomically(ROOT / IDENTITY_FILE, json.dumps({"repository": repository, "ref": ref}, indent=2) + "\n")
     for path, text in changed.items():
-        _write_atomically(path, text)
+        write_atomically(path, text)
 
 
 def check():
@@ -274,9 +404,13 @@ def check():
         status = 1
     for path in stale_setup_cells():
         print(
-            f"{path.relative_to(ROOT)}: its first code cell is not the Setup cell of {SETUP_TEMPLATE}: "
+            f"{path.relative_to(ROOT)}: its first code cell is not the Setup cell of {SETUP_TEMPLATE} "
+            f'(with LANGUAGE = "{language_of(path)}"): '
             "edit the template, not the notebook, then run python -m utils.course --write"
         )
+        status = 1
+    for problem in badge_problems():
+        print(problem)
         status = 1
     return status
 
@@ -289,9 +423,14 @@ def main(argv=None):
     parser.add_argument(
         "--write",
         action="store_true",
-        help=f"write {SETUP_TEMPLATE} into every notebook and the badges of {IDENTITY_FILE}",
+        help=f"write {SETUP_TEMPLATE} into every notebook (in Spanish in {FOLDERS['es']}/) and the badges of "
+        f"{IDENTITY_FILE}",
     )
-    parser.add_argument("--check", action="store_true", help="only check that everything agrees")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that everything agrees (the Spanish notebooks' Setup cells and badges too)",
+    )
     args = parser.parse_args(argv)
     if args.repository or args.ref:
         repository, ref = read_identity()
