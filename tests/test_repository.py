@@ -57,6 +57,10 @@ def test_top_level_layout():
         "environment.yml",
         "requirements.txt",
         "requirements-test.txt",
+        "requirements-cpu.txt",  # requirements.txt with tensorflow-cpu: the classroom stick's --cpu-only.
+        "requirements.lock",  # Every package pinned, for every OS and Python: what the classroom stick installs.
+        "lock-constraints.txt",  # What requirements.lock is resolved under (see its comments).
+        "README.es.md",
         "Dockerfile",
         "compose.yaml",
         "README.md",
