@@ -74,11 +74,15 @@ PY
 mkdir -p "$session"
 names=${NOTEBOOKS:-$(cd "$source_dir/notebooks" && ls *.ipynb | sed 's/\.ipynb$//')}
 for name in $names; do cp "$source_dir/notebooks/$name.ipynb" "$session/"; done
+# The Spanish edition too (all of it unless NOTEBOOKS names some), in es/ as in the course: its recorded outputs
+# are found by that folder's name, and its notebooks fetch their own copy of the course there (06 reads 04's model).
+mkdir -p "$session/es"
+if [ -z "${NOTEBOOKS:-}" ]; then cp "$source_dir"/notebooks/es/*.ipynb "$session/es/"; fi
 cd "$session"
 # The course's pytest settings and recorded outputs come from the checkout; the notebooks fetch
 # their own copy of the course with their Setup cell.
 PYTHONPATH="$source_dir" "$python" -m pytest -p tests.conftest -c "$source_dir/pyproject.toml" \
-  --rootdir "$session" -q --nbval-lax --nbval-current-env --nbval-cell-timeout=900 ./*.ipynb
+  --rootdir "$session" -q --nbval-lax --nbval-current-env --nbval-cell-timeout=900 ./*.ipynb $(ls ./es/*.ipynb 2>/dev/null)
 test -d "$session/deep-learning-workshop/utils" || { echo "in-runtime: the Setup cell did not fetch the course" >&2; exit 1; }
 "$python" -m pip freeze --all | grep -v '^-e ' > "$work/end.txt"
 if ! diff -q "$work/after.txt" "$work/end.txt" >/dev/null; then
