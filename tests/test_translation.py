@@ -383,7 +383,8 @@ def test_course_write_gives_the_spanish_setup_cell_and_check_reads_the_spanish_b
     assert course.main(["--check"]) == 1
     out = capsys.readouterr().out
     assert f"notebooks/es/{notebook.name_in(SPANISH)}: its first code cell is not the Setup cell" in out
-    assert f"lacks the Colab badge {notebook.colab_badge(SPANISH)}" in out
+    assert f"lacks the badge {notebook.colab_badge(SPANISH)}" in out
+    assert f"lacks the badge {notebook.binder_badge(SPANISH)}" in out
     assert course.main(["--write"]) == 1, "the Setup cell is written; the badge is the translator's"
     written = translation.source(translation.read(path)["cells"][setup])
     assert written == course.setup_cell(language=SPANISH)
@@ -396,12 +397,16 @@ def test_moving_the_course_moves_the_spanish_badge_and_setup_cell(copy_of_the_co
     notebook = NOTEBOOKS[1]
     path = _translated(notebook)
     spanish = translation.read(path)
-    spanish["cells"][0]["source"] = ["# 02 · Regresión lineal\n\n*Una línea.*\n\n", notebook.colab_badge(SPANISH)]
+    badges = f"{notebook.colab_badge(SPANISH)} {notebook.binder_badge(SPANISH)}"
+    spanish["cells"][0]["source"] = ["# 02 · Regresión lineal\n\n*Una línea.*\n\n", badges]
     path.write_text(translation.dumps(spanish), encoding="utf-8")
     assert course.badge_problems() == [] or all("02_" not in problem for problem in course.badge_problems())
     course.main(["--repository", "a-school/dl-course", "--ref", "v2"])
     moved = translation.read(path)["cells"]
     assert "github/a-school/dl-course/blob/v2/notebooks/es/02_regresion_lineal.ipynb" in translation.source(moved[0])
+    assert "gh/a-school/dl-course/v2?urlpath=lab/tree/notebooks/es/02_regresion_lineal.ipynb" in translation.source(
+        moved[0]
+    )
     setup = translation.source(moved[translation.setup_index(moved)])
     assert setup == course.setup_cell("a-school/dl-course", "v2", SPANISH) and 'LANGUAGE = "es"' in setup
 

@@ -44,6 +44,8 @@ FOLDERS = {"en": "notebooks", "es": "notebooks/es"}
 #: The alt text of each edition's Colab badge.
 COLAB_ALT = {"en": "Open In Colab", "es": "Abrir en Colab"}
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+#: The alt text of each edition's Binder badge.
+BINDER_ALT = {"en": "Open in Binder", "es": "Abrir en Binder"}
 
 _REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
 _REF = re.compile(r"[\w.-]+(/[\w.-]+)*")
@@ -136,6 +138,13 @@ class Notebook:
     def colab_url_in(self, language):
         """Return the "Open in Colab" address of the notebook's `language` edition."""
         return self.edition(language).colab_url
+
+    def binder_badge(self, language, repository=None, ref=None):
+        """Return the Markdown of the Binder badge that opens the notebook's `language` edition in JupyterLab."""
+        repository, ref = repository or REPOSITORY, ref or REF
+        folder = FOLDERS[language]
+        url = f"https://mybinder.org/v2/gh/{repository}/{ref}?urlpath=lab/tree/{folder}/{self.name_in(language)}"
+        return f"[![{BINDER_ALT[language]}](https://mybinder.org/badge_logo.svg)]({url})"
 
     def colab_badge(self, language, repository=None, ref=None):
         """Return the Markdown of the Colab badge of the notebook's `language` edition (in `repository` at `ref`)."""
@@ -310,9 +319,9 @@ def badge_problems():
                 continue  # A missing translation is python -m utils.translation status's to report.
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
             first = _source(cells[0]) if cells else ""
-            badge = notebook.colab_badge(language, *identity)
-            if badge not in first:
-                problems.append(f"{path.relative_to(ROOT)}: its first cell lacks the Colab badge {badge}")
+            for badge in (notebook.colab_badge(language, *identity), notebook.binder_badge(language, *identity)):
+                if badge not in first:
+                    problems.append(f"{path.relative_to(ROOT)}: its first cell lacks the badge {badge}")
     return problems + _spanish_readme_problems(identity)
 
 
