@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def test_output_is_written_whole_or_not_at_all(capsys, tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(classroom.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)  # The rename, wherever the write happens (utils.course.write_atomically).
     with pytest.raises(SystemExit) as exit_:
         _run(capsys, "--output", str(target))
     assert exit_.value.code == 2 and "No space left on device" in capsys.readouterr().err

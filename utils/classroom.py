@@ -16,13 +16,11 @@ With Spanish selected (DL_WORKSHOP_LANG=es), the document is Spanish: each task 
 import argparse
 import importlib
 import json
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
-from utils import ROOT
+from utils import ROOT, course
 from utils.course import NOTEBOOKS
 from utils.i18n import N_, _, language
 
@@ -169,14 +167,7 @@ def write_atomically(path, text):
         raise ClassroomError(
             _("{path}: the solutions never go into notebooks/, where learners would see them.").format(path=path)
         )
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    course.write_atomically(target, text)
 
 
 def _solutions(args):

@@ -31,6 +31,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from utils import ROOT
 from utils.i18n import LANGUAGES
@@ -341,14 +342,24 @@ def _spanish_readme_problems(identity):
 
 
 def write_atomically(path, text):
-    """Replace (or create) `path` with `text`, so that an interrupted write leaves the old file whole."""
+    """Replace (or create) `path` with `text`, so that an interrupted write leaves the old file whole.
+
+    The course's one atomic text writer (notebooks, course.json, the solutions, a stick's INSTALL.md): a temporary
+    file beside `path`, renamed over it; removed again if anything fails.
+    """
+    path = Path(path)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as tmp:
-        tmp.write(text)
-    if path.exists():
-        shutil.copymode(path, tmp.name)  # A temporary file is private (0600): keep the file's own permissions.
-    else:
-        os.chmod(tmp.name, 0o644)
-    os.replace(tmp.name, path)
+        temporary = Path(tmp.name)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        if path.exists():
+            shutil.copymode(path, temporary)  # A temporary file is private (0600): keep the file's own permissions.
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _with_badges(text, repository, ref):
