@@ -302,3 +302,16 @@ def test_without_the_uv_package_the_resolver_is_fetched_into_a_temporary_folder(
     assert Path(path).is_relative_to(tmp_path)
     done = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith(f"uv {stick.UV_VERSION}")
+
+
+def test_a_download_that_fails_says_to_go_online_and_leaves_no_half_folder(tiny_course, tmp_path):
+    """Offline (here: a wheel folder that lacks the packages), the command explains itself and cleans up."""
+    course, _ = tiny_course
+    empty = tmp_path / "no-wheels"
+    empty.mkdir()
+    dest = tmp_path / "stick"
+    with pytest.raises(stick.StickError, match="filled while online"):
+        stick.make_stick(
+            dest, [stick.parse_target("linux/3.11")], course=course, find_links=empty, online=False, say=print
+        )
+    assert not list((dest / "wheels").iterdir())

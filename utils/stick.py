@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from utils import ROOT
+from utils.course import write_atomically
 from utils.data import sha256_of
 from utils.i18n import N_, _
 
@@ -375,7 +376,15 @@ def build_folder(uv, target, pins, folder, requirements, environment, index_url=
     """
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    download(target, pins, partial, environment, index_url, find_links)
+    try:
+        download(target, pins, partial, environment, index_url, find_links)
+    except StickError as exc:  # Offline, a proxy, a wrong --index-url: leave no half folder, and say what to do.
+        shutil.rmtree(partial, ignore_errors=True)
+        advice = _(
+            "The stick is filled while online: check this machine's connection to {index} (or give --index-url), "
+            "then run the command again."
+        ).format(index=index_url if find_links is None else find_links)
+        raise StickError(f"{exc}\n{advice}") from exc
     write_checksums(partial)
     try:
         resolved = resolve_offline(uv, target, requirements, partial, environment)
@@ -521,12 +530,6 @@ def instructions(targets, cpu_only, commit, data_note):
     return head + "\n" + "\n".join(install_lines(target, cpu_only) for target in targets)
 
 
-def write_text_atomically(path, text):
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def folder_size(path):
     """Return the size in bytes of every file under `path`."""
     return sum(item.stat().st_size for item in Path(path).rglob("*") if item.is_file())
@@ -590,6 +593,6 @@ def make_stick(dest, targets, cpu_only=False, course=ROOT, index_url=PYPI, find_
                 )
             )
     summary["data"] = place_mnist(copy, online) if online is not False else _("the shipped sample only")
-    write_text_atomically(dest / "INSTALL.md", instructions(targets, cpu_only, summary["commit"], summary["data"]))
+    write_atomically(dest / "INSTALL.md", instructions(targets, cpu_only, summary["commit"], summary["data"]))
     summary["bytes"] = folder_size(dest)
     return summary
