@@ -179,9 +179,9 @@ def read_po(path):
             flush()
             msgid, msgstr, current, fuzzy = None, None, None, True
         elif line.startswith("msgid "):
-            if current == "msgstr":
+            if current == "msgstr":  # The entry before ended without a blank line.
                 flush()
-                fuzzy = fuzzy and msgid is None
+                fuzzy = False  # The flag was that entry's.
             msgid, msgstr, current = _unquote(line[6:]), None, "msgid"
         elif line.startswith("msgstr "):
             msgstr, current = _unquote(line[7:]), "msgstr"
